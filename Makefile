@@ -1,0 +1,52 @@
+# Two commands matter: `make site` builds the site, `make test` runs every test.
+# The first call creates .venv from the pinned requirements; later calls reuse it.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FINDINGS ?= findings
+SITE ?= site
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Material prints a long MkDocs 2.0 banner on every build; it would drown real warnings.
+export NO_MKDOCS_2_WARNING := 1
+# Byte-identical builds: every date MkDocs writes comes from the last commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+
+.PHONY: site test check generate serve lint clean distclean
+
+site: $(VENV)/.runtime
+	$(PY) -m generator build --findings $(FINDINGS) --site $(SITE)
+
+check: $(VENV)/.runtime
+	$(PY) -m generator check --findings $(FINDINGS)
+
+generate: $(VENV)/.runtime
+	$(PY) -m generator generate --findings $(FINDINGS)
+
+serve: $(VENV)/.runtime
+	$(PY) -m generator serve --findings $(FINDINGS) --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.test lint
+	$(PY) -m pytest
+
+lint: $(VENV)/.test
+	$(PY) -m ruff check generator tests
+	$(PY) -m ruff format --check generator tests
+	$(PY) -m mypy
+
+clean:
+	rm -rf $(SITE) build .site-* .pytest_cache .mypy_cache .ruff_cache tests/artifacts
+
+distclean: clean
+	rm -rf $(VENV)
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@

@@ -1,0 +1,226 @@
+"""The whole run in one place: gather and check everything, then write, then build.
+
+    load -> model -> validate -> render -> write (build/) -> MkDocs, once per language
+
+Nothing is written before every check has passed; the site folder is replaced only after
+every language built without a single warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import FindingsError, Position, Problem, Severity
+from generator.load import load_findings
+from generator.model import Findings, build_model
+from generator.render import (
+    HandwrittenPage,
+    RenderOptions,
+    catalogue_languages,
+    render_site,
+    site_languages,
+)
+from generator.validate import Options, validate
+from generator.write import WriteReport, replace_folder, write_tree
+
+# Material prints a long banner about MkDocs 2.0 on every build; it would drown warnings.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a study's inputs live and where the generator may write."""
+
+    findings: Path = Path("findings")
+    docs: Path = Path("docs")  # hand-written pages: docs/<language>/<name>.md
+    config: Path = Path("mkdocs.yml")  # settings shared by every language
+    out: Path = Path("build")  # generated Markdown and per-language MkDocs settings
+
+    @property
+    def root(self) -> Path:
+        return self.config.parent
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A study that passed every check, with the warnings it still has."""
+
+    findings: Findings
+    handwritten: tuple[HandwrittenPage, ...]
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Generated:
+    checked: Checked
+    report: WriteReport
+
+
+@dataclass(frozen=True)
+class Built:
+    generated: Generated
+    site: Path
+    languages: tuple[str, ...] = field(default=())
+
+
+class BuildError(Exception):
+    """MkDocs refused to build (a warning in strict mode, a broken link or anchor...)."""
+
+    def __init__(self, language: str, messages: list[str]) -> None:
+        self.language = language
+        self.messages = messages
+        shown = "\n".join(f"  {m}" for m in messages) or "  (no message)"
+        super().__init__(f"MkDocs build of the '{language}' site failed:\n{shown}")
+
+
+def read_handwritten(docs: Path) -> dict[str, dict[str, str]]:
+    """Hand-written pages by language: {language: {file name: Markdown}}."""
+    pages: dict[str, dict[str, str]] = {}
+    if not docs.is_dir():
+        return pages
+    for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
+        pages[folder.name] = {
+            page.name: page.read_text(encoding="utf-8") for page in sorted(folder.glob("*.md"))
+        }
+    return pages
+
+
+def check(project: Project, options: Options = Options()) -> Checked:
+    """Load and validate everything; raise FindingsError listing every error."""
+    sources = load_findings(project.findings, display_root=project.findings.parent)
+    findings = build_model(sources)
+    by_language = read_handwritten(project.docs)
+    problems = validate(
+        findings,
+        options,
+        catalogue_languages=catalogue_languages(),
+        handwritten_pages={lang: pages.keys() for lang, pages in by_language.items()},
+    )
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise FindingsError(problems)
+    codes = [language.code for language in findings.languages]
+    names = sorted({name for pages in by_language.values() for name in pages})
+    handwritten = tuple(
+        HandwrittenPage(name, {code: by_language[code][name] for code in codes}) for name in names
+    )
+    return Checked(findings, handwritten, tuple(problems))
+
+
+def read_base_config(path: Path) -> dict[str, Any]:
+    """The shared mkdocs.yml (plain YAML: no Python tags)."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = Position(str(path), mark.line + 1, mark.column + 1) if mark else Position(str(path))
+        raise FindingsError([Problem(where, f"invalid YAML: {error.problem}")]) from None
+    if not isinstance(data, dict):
+        raise FindingsError([Problem(Position(str(path)), "mkdocs.yml must be a mapping")])
+    return data
+
+
+def generate(
+    project: Project, options: Options = Options(), site_url: str | None = None
+) -> Generated:
+    """Check, render and write the Markdown sources of every language into `project.out`."""
+    checked = check(project, options)
+    files = render_site(
+        checked.findings,
+        checked.handwritten,
+        RenderOptions(site_url=site_url),
+        read_base_config(project.config),
+    )
+    report = write_tree(project.out, files)
+    return Generated(checked, report)
+
+
+def build(
+    project: Project,
+    site: Path = Path("site"),
+    options: Options = Options(),
+    site_url: str | None = None,
+) -> Built:
+    """Generate, then build every language with MkDocs (strict) and swap the result into `site`.
+
+    On any failure `site` stays exactly as it was.
+    """
+    generated = generate(project, options, site_url)
+    staging = site.with_name(f".{site.name}.building")
+    if staging.exists():
+        shutil.rmtree(staging)
+    languages = site_languages(generated.checked.findings)
+    try:
+        for here in languages:
+            mkdocs_build(project.out / here.code / "mkdocs.yml", staging / here.prefix)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    replace_folder(staging, site)
+    return Built(generated, site, tuple(sl.code for sl in languages))
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_mkdocs_warnings() -> Iterator[_Collect]:
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def mkdocs_build(config_file: Path, site_dir: Path) -> None:
+    """Build one language's site with MkDocs in strict mode; any warning is a BuildError."""
+    from mkdocs.commands.build import build as run_mkdocs
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    language = config_file.parent.name
+    with _collect_mkdocs_warnings() as warnings:
+        try:
+            config = load_config(
+                config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=True
+            )
+            run_mkdocs(config)
+        except MkDocsException as error:
+            raise BuildError(language, [*warnings.messages, str(error)]) from None
+    if warnings.messages:
+        raise BuildError(language, warnings.messages)
+
+
+def source_date_epoch(root: Path) -> str | None:
+    """Time of the last commit, so that every date MkDocs writes is reproducible."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out or None

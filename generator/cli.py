@@ -1,0 +1,177 @@
+"""Command line: `python -m generator {check,generate,build,serve}`.
+
+A thin layer over `generator.build`: parse arguments, call the core, print problems.
+An editor's mistake prints `path:line:column: message` lines and exits 1, never a
+traceback (`--debug` shows one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.build import BuildError, Project, build, check, generate, source_date_epoch
+from generator.errors import FindingsError, Problem, Severity
+from generator.validate import Options
+
+WATCHED = ("templates", "overrides", "assets", "catalogue", "schema")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Validate a study's findings and publish them as a bilingual MkDocs site.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--findings",
+        type=Path,
+        default=Path("findings"),
+        help="findings folder (default: findings/)",
+    )
+    common.add_argument(
+        "--docs", type=Path, default=Path("docs"), help="hand-written pages (default: docs/)"
+    )
+    common.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="shared MkDocs settings"
+    )
+    common.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        help="where generated sources go (default: build/)",
+    )
+    common.add_argument(
+        "--draft",
+        action="store_true",
+        help="missing translations are warnings; pages show the source text marked pending",
+    )
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", parents=[common], help="validate the findings only (fast)")
+    generate_cmd = commands.add_parser(
+        "generate", parents=[common], help="write the Markdown sources of every language"
+    )
+    build_cmd = commands.add_parser(
+        "build", parents=[common], help="generate, then build every language strictly with MkDocs"
+    )
+    for sub in (generate_cmd, build_cmd):
+        sub.add_argument(
+            "--site-url",
+            default=os.environ.get("SITE_URL") or None,
+            help="published address, e.g. https://user.github.io/repo/ (default: $SITE_URL)",
+        )
+    build_cmd.add_argument(
+        "--site", type=Path, default=Path("site"), help="output (default: site/)"
+    )
+    serve_cmd = commands.add_parser(
+        "serve", parents=[common], help="live preview that rebuilds when findings change"
+    )
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        print(f"{errors} error(s), {warnings} warning(s); nothing was written.", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the process exit status."""
+    args = _parser().parse_args(argv)
+    project = Project(args.findings, args.docs, args.config, args.out)
+    options = Options(draft=args.draft)
+    if args.command == "build" and "SOURCE_DATE_EPOCH" not in os.environ:
+        epoch = source_date_epoch(project.root.resolve())
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        if args.command == "check":
+            checked = check(project, options)
+            _print_problems(checked.warnings)
+            findings = checked.findings
+            print(
+                f"{args.findings}: OK ({len(findings.quotes)} quotes, {len(findings.informants)} "
+                f"informants, {len(findings.indicators)} indicators, "
+                f"{len(findings.languages)} languages)"
+            )
+        elif args.command == "generate":
+            generated = generate(project, options, args.site_url)
+            _print_problems(generated.checked.warnings)
+            report = generated.report
+            print(
+                f"{args.out}: {len(report.written)} written, {report.unchanged} unchanged, "
+                f"{len(report.removed)} removed"
+            )
+        elif args.command == "build":
+            started = time.perf_counter()
+            built = build(project, args.site, options, args.site_url)
+            _print_problems(built.generated.checked.warnings)
+            print(
+                f"{args.site}: built {', '.join(built.languages)} "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
+        else:
+            return serve(project, options, args.host, args.port)
+    except FindingsError as error:
+        _print_problems(error.problems)
+        if args.debug:
+            raise
+        return 1
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        if args.debug:
+            raise
+        return 1
+    return 0
+
+
+def serve(project: Project, options: Options, host: str, port: int) -> int:
+    """Build into a temporary folder, serve it, rebuild and reload on every change."""
+    from mkdocs.livereload import LiveReloadServer
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    site = Path(tempfile.mkdtemp(prefix="study-preview-")) / "site"
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        try:
+            built = build(project, site, options)
+        except FindingsError as error:
+            _print_problems(error.problems)
+            print("The preview keeps showing the last good build.", file=sys.stderr)
+            return
+        except BuildError as error:
+            print(error, file=sys.stderr)
+            print("The preview keeps showing the last good build.", file=sys.stderr)
+            return
+        _print_problems(built.generated.checked.warnings)
+        print(f"Rebuilt in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+    rebuild()
+    site.mkdir(parents=True, exist_ok=True)
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
+    for path in (project.findings, project.docs, project.config):
+        if path.exists():
+            server.watch(str(path))
+    package = Path(__file__).parent
+    for name in WATCHED:
+        server.watch(str(package / name))
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0

@@ -1,0 +1,446 @@
+"""Load stage: read every findings file into plain data that remembers where each value came from.
+
+YAML is read with PyYAML's C parser (safe: it never constructs objects) and turned into
+data by hand, so that
+- every scalar stays the text the editor wrote (`no`, `017`, `2019-06-12` are strings),
+  except plain `true`/`false` (booleans) and empty/`null`/`~` (None);
+- duplicate keys, tags, anchors and aliases are errors, not surprises;
+- each value and each key keeps its 1-based line and column for error messages.
+
+The structure is then checked against the JSON Schema in `schema/findings.schema.json`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+import jsonschema
+import yaml
+
+from generator.errors import FindingsError, Position, Problem
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "findings.schema.json"
+FINDINGS_SUFFIXES = (".yaml", ".yml")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLEANS = {"true": True, "false": False}
+_STR_TAG = "tag:yaml.org,2002:str"
+# The C parser when PyYAML was built with libyaml (about 4x faster), else the Python one.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+DataPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One findings file: its data and where each value (and each mapping key) sits."""
+
+    path: str
+    data: dict[str, Any]
+    values: dict[DataPath, Position] = field(repr=False)
+    keys: dict[DataPath, Position] = field(repr=False)
+    empty_hints: dict[DataPath, str] = field(default_factory=dict, repr=False)
+
+    def position(self, path: DataPath) -> Position:
+        """The position of the value at `path`, or of its nearest known ancestor."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Position(self.path))
+
+    def key_position(self, path: DataPath) -> Position:
+        """The position of the key that names the value at `path`."""
+        return self.keys.get(path) or self.position(path)
+
+
+def find_findings_files(directory: Path) -> list[Path]:
+    """The findings files of a study, in the order their lists are joined."""
+    return sorted(p for p in directory.iterdir() if p.suffix in FINDINGS_SUFFIXES and p.is_file())
+
+
+def load_findings(directory: Path, display_root: Path | None = None) -> list[SourceFile]:
+    """Read and structurally check every findings file under `directory`.
+
+    Raises FindingsError with all problems of all files together.
+    """
+    if not directory.is_dir():
+        raise FindingsError([Problem(Position(str(directory)), "findings folder not found")])
+    files = find_findings_files(directory)
+    if not files:
+        raise FindingsError(
+            [
+                Problem(
+                    Position(str(directory)),
+                    "no findings files (*.yaml) in this folder",
+                    hint="start from the example on the site's 'Findings format' page",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    loaded: list[SourceFile] = []
+    for file in files:
+        shown = _display(file, display_root or directory.parent)
+        try:
+            source = parse_source(file.read_bytes(), shown)
+        except FindingsError as error:
+            problems.extend(error.problems)
+            continue
+        problems.extend(check_structure(source))
+        loaded.append(source)
+    if problems:
+        raise FindingsError(problems)
+    return loaded
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse_source(raw: bytes, path: str) -> SourceFile:
+    """Parse one YAML document from bytes into a SourceFile, or raise FindingsError."""
+    text = _decode(raw, path)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise FindingsError(
+            [Problem(Position(path, 1, 1), "file is empty", hint="remove it or add findings")]
+        )
+    builder = _TreeBuilder(path, text)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Position(path, mark.line + 1, mark.column + 1) if mark else Position(path)
+        message = error.problem or error.context or "invalid YAML"
+        if error.context and error.problem:
+            message = f"{error.context}: {error.problem}"
+        builder.problems.append(
+            Problem(where, f"YAML syntax error: {message}", _yaml_hint(message))
+        )
+    except yaml.YAMLError as error:  # ReaderError: characters YAML cannot carry
+        builder.problems.append(_reader_problem(error, path, text))
+    if builder.problems:
+        raise FindingsError(builder.problems)
+    if not isinstance(builder.root, dict):
+        raise FindingsError(
+            [
+                Problem(
+                    builder.root_position,
+                    "a findings file must be a mapping of sections (such as 'quotes:')",
+                    hint="start the file with a top-level key, for example 'quotes:'",
+                )
+            ]
+        )
+    return SourceFile(path, builder.root, builder.values, builder.keys, builder.empty_hints)
+
+
+def _decode(raw: bytes, path: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise FindingsError(
+            [
+                Problem(
+                    Position(path, line, column),
+                    f"file is not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})",
+                    hint="save the file as UTF-8 ('Save with encoding: UTF-8' in your editor)",
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _reader_problem(error: yaml.YAMLError, path: str, text: str) -> Problem:
+    index = getattr(error, "position", None)
+    if isinstance(index, int) and 0 <= index <= len(text):
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        where = Position(path, line, column)
+    else:
+        where = Position(path)
+    character = getattr(error, "character", None)
+    shown = f" U+{ord(character):04X}" if isinstance(character, str) else ""
+    return Problem(
+        where,
+        f"character{shown} is not allowed in YAML",
+        hint="remove the invisible control character (often pasted from a PDF)",
+    )
+
+
+def _yaml_hint(message: str) -> str:
+    if "tab" in message:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in message:
+        return "a ': ' inside a value needs the value in quotes"
+    if "found character '@'" in message or "found character '`'" in message:
+        return "text starting with @ or ` must be in quotes"
+    return ""
+
+
+class _TreeBuilder:
+    """Turns a stream of YAML events into plain data plus positions."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.problems: list[Problem] = []
+        self.values: dict[DataPath, Position] = {}
+        self.keys: dict[DataPath, Position] = {}
+        self.empty_hints: dict[DataPath, str] = {}
+        self.root: Any = None
+        self.root_position = Position(path, 1, 1)
+        self.documents = 0
+        # Each open collection: (container, data path, pending key or None, key position)
+        self.stack: list[list[Any]] = []
+
+    def _pos(self, event: yaml.Event) -> Position:
+        mark = event.start_mark
+        if mark is None:
+            return Position(self.path)
+        return Position(self.path, mark.line + 1, mark.column + 1)
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.problems.append(
+                    Problem(
+                        self._pos(event),
+                        "file holds several YAML documents ('---'); use one document per file",
+                        hint="remove the '---' line or split the file in two",
+                    )
+                )
+            return
+        if isinstance(event, yaml.AliasEvent):
+            self.problems.append(
+                Problem(
+                    self._pos(event),
+                    f"aliases (*{event.anchor}) are not supported",
+                    hint="write the value out again instead of referring to an anchor",
+                )
+            )
+            self._add(None, self._pos(event))
+            return
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.problems.append(
+                Problem(
+                    self._pos(event),
+                    f"anchors (&{anchor}) are not supported",
+                    hint="remove '&" + anchor + "'; in text, put the value in quotes",
+                )
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in (_STR_TAG, "!"):
+            self.problems.append(
+                Problem(
+                    self._pos(event),
+                    f"YAML tags ({tag}) are not supported",
+                    hint="remove the tag; a text starting with '!' must be in quotes",
+                )
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            self._add(self._scalar(event), self._pos(event))
+        elif isinstance(event, yaml.MappingStartEvent):
+            container: dict[str, Any] = {}
+            path = self._add(container, self._pos(event))
+            self.stack.append([container, path, None, None])
+        elif isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            path = self._add(items, self._pos(event))
+            self.stack.append([items, path, None, None])
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.stack.pop()
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        if not event.style and event.tag is None:  # plain scalar (C parser: style "")
+            if event.value in _NULLS:
+                return None
+            if event.value in _BOOLEANS:
+                return _BOOLEANS[event.value]
+        return event.value
+
+    def _add(self, value: Any, position: Position) -> DataPath:
+        """Attach `value` to the open collection (or as the root) and return its path."""
+        if not self.stack:
+            self.root = value
+            self.root_position = position
+            self.values[()] = position
+            return ()
+        top = self.stack[-1]
+        container: Any = top[0]
+        path: DataPath = top[1]
+        if isinstance(container, list):
+            child = (*path, len(container))
+            container.append(value)
+            self.values[child] = position
+            return child
+        if top[2] is None and top[3] is None:  # this scalar or collection is a key
+            if not isinstance(value, str):
+                shown = "a list or mapping" if isinstance(value, list | dict) else repr(value)
+                self.problems.append(
+                    Problem(position, f"a key must be text, not {shown}", "put the key in quotes")
+                )
+                value = f"<invalid key at {position}>"
+            if value in container:
+                first = self.keys[(*path, value)]
+                self.problems.append(
+                    Problem(
+                        position,
+                        f"duplicate key '{value}'",
+                        hint=f"'{value}' is already set at line {first.line}; keep only one",
+                    )
+                )
+                value = f"{value}<duplicate at {position}>"
+            top[2], top[3] = value, position
+            return path
+        key, key_position = top[2], top[3]
+        top[2], top[3] = None, None
+        child = (*path, key)
+        container[key] = value
+        self.values[child] = position
+        self.keys[child] = key_position
+        if value is None:
+            self._explain_empty(child, key_position, position)
+        return child
+
+    def _explain_empty(self, path: DataPath, key_position: Position, position: Position) -> None:
+        """Remember why a value came out empty, so the schema error can say how to fix it."""
+        line = self.lines[key_position.line - 1] if key_position.line <= len(self.lines) else ""
+        rest = line[key_position.column - 1 :].split(":", 1)[-1]
+        if rest.strip().startswith("#"):
+            self.empty_hints[path] = (
+                "text after ' #' is a comment in YAML; put the whole value in quotes"
+            )
+        elif rest.strip().startswith("&"):
+            self.empty_hints[path] = "text starting with '&' must be in quotes"
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    """The findings JSON Schema, read once."""
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema())
+
+
+def check_structure(source: SourceFile) -> list[Problem]:
+    """Check a file's data against the schema; one problem per offending node."""
+    problems = [
+        _describe(error, source) for error in _leaf_errors(_validator().iter_errors(source.data))
+    ]
+    # if/then/else can report the same node twice; keep the first of each.
+    unique: dict[tuple[Position, str], Problem] = {}
+    for problem in problems:
+        unique.setdefault((problem.position, problem.message), problem)
+    return list(unique.values())
+
+
+def _leaf_errors(
+    errors: Iterator[jsonschema.ValidationError],
+) -> Iterator[jsonschema.ValidationError]:
+    for error in errors:
+        if error.context:
+            yield from _leaf_errors(iter(error.context))
+        else:
+            yield error
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "object": "a mapping (key: value lines)",
+    "array": "a list (lines starting with '- ')",
+    "boolean": "true or false",
+}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _describe(error: jsonschema.ValidationError, source: SourceFile) -> Problem:
+    path: DataPath = tuple(cast(Iterable[str | int], error.absolute_path))
+    # An empty value has no text to point at; its key does.
+    where = source.key_position(path) if error.instance is None else source.position(path)
+    name = path[-1] if path and isinstance(path[-1], str) else None
+    field_text = f"'{name}'" if name else "value"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = str(schema.get("x-hint", ""))
+    validator = error.validator
+    instance: Any = error.instance
+    if validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [k for k in instance if k not in allowed]
+        extra = extras[0] if extras else "?"
+        key_where = source.key_position((*path, extra))
+        guess = difflib.get_close_matches(str(extra), allowed, n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(allowed)}"
+        return Problem(key_where, f"unknown field '{extra}'", hint)
+    if validator == "required":
+        missing = str(error.message).split("'")[1]
+        return Problem(where, f"missing field '{missing}'", hint)
+    if validator == "type":
+        expected = error.validator_value
+        expected_name = _TYPE_NAMES.get(str(expected), str(expected))
+        empty_hint = source.empty_hints.get(path, "")
+        if isinstance(error.instance, bool) and expected == "string":
+            hint = hint or "put the value in quotes to keep it as text"
+        return Problem(
+            where,
+            f"{field_text} should be {expected_name}, not {_shown(error.instance)}",
+            empty_hint or hint,
+        )
+    if validator == "enum":
+        options = [str(o) for o in cast(Iterable[Any], error.validator_value)]
+        guess = difflib.get_close_matches(str(error.instance), options, n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else ""
+        return Problem(
+            where,
+            f"{field_text} is {_shown(error.instance)}; expected one of: {', '.join(options)}",
+            hint,
+        )
+    if validator == "pattern":
+        return Problem(
+            where,
+            f"{field_text} is {_shown(error.instance)}, which is not in the expected form",
+            hint,
+        )
+    if validator == "minLength":
+        return Problem(where, f"{field_text} is empty", hint)
+    if validator == "minItems":
+        return Problem(where, f"{field_text} needs at least {error.validator_value} item(s)", hint)
+    if validator in ("minProperties", "maxProperties"):
+        if schema.get("maxProperties") == 1:
+            return Problem(
+                where,
+                f"{field_text} must have exactly one of: "
+                + ", ".join(sorted(schema.get("properties", {}))),
+                hint or "write one block per list item, e.g. '- text: {...}' or '- quote: q-id'",
+            )
+        return Problem(where, f"{field_text} is empty", hint)
+    if validator == "propertyNames":
+        return Problem(where, f"{field_text}: {error.message}", hint)
+    return Problem(where, f"{field_text}: {error.message}", hint)

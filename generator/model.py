@@ -1,0 +1,576 @@
+"""Model stage: the study as frozen dataclasses, built from structurally valid source files.
+
+Every human-readable string is a `Localized` text keyed by language; anything the source
+does not give is a `Gap`, never an invented value.  References between entities keep
+their position so the validate stage can point at them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.errors import FindingsError, Position, Problem
+from generator.load import DataPath, SourceFile
+
+GapKind = Literal["not-stated", "cut-off", "not-in-source"]
+Group = Literal["government", "ngo", "community", "private-sector", "academia"]
+Include = Literal["informants", "indicators", "conclusions", "recommendations"]
+
+
+@dataclass(frozen=True)
+class Localized:
+    """One text in several languages (Markdown or plain, depending on the field)."""
+
+    values: Mapping[str, str]
+    position: Position
+
+    def get(self, language: str) -> str | None:
+        """The text in `language`, or None when that translation is missing."""
+        return self.values.get(language)
+
+
+@dataclass(frozen=True)
+class TextSite:
+    """Where a string was written, and whether it is Markdown prose or plain text."""
+
+    position: Position
+    text: str
+    markdown: bool
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something the source does not give: shown to readers as a gap, never filled in."""
+
+    kind: GapKind
+    note: Localized | None
+    position: Position
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another entity by id, with where it was written."""
+
+    id: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    affiliation: Localized | None
+
+
+@dataclass(frozen=True)
+class Publication:
+    type: str
+    venue: Localized | Gap
+    url: str | Gap | None
+
+
+@dataclass(frozen=True)
+class Study:
+    title: Localized
+    authors: tuple[Author, ...] | Gap
+    year: str | Gap
+    publication: Publication
+    keywords: tuple[Localized, ...]
+    abstract: Localized
+    position: Position
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: Localized
+    reference: Ref
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: Localized
+    definition: Localized
+    position: Position
+
+
+@dataclass(frozen=True)
+class Informant:
+    id: str
+    code: str
+    role: Localized
+    group: Group
+    initials: str | Gap | None
+    interviews: tuple[datetime.date, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    indicator: Ref
+    informant: Ref | Gap
+    date: datetime.date | Gap
+    text: str | Gap
+    translation: Localized | None
+    interpretation: Localized | Gap
+    position: Position
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    text: Localized
+
+
+@dataclass(frozen=True)
+class QuoteBlock:
+    quote: Ref
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    figure: Ref
+
+
+@dataclass(frozen=True)
+class IncludeBlock:
+    include: Include
+    position: Position
+
+
+Block = TextBlock | QuoteBlock | FigureBlock | IncludeBlock
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: str | None
+    title: Localized
+    indicator: Ref | None
+    own_page: bool
+    body: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    number: str | None
+    title: Localized
+    body: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
+class FigureNode:
+    id: str
+    label: Localized
+    position: Position
+
+
+@dataclass(frozen=True)
+class FigureEdge:
+    source: Ref
+    target: Ref
+    label: Localized | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    number: str
+    caption: Localized
+    description: Localized
+    source_note: Localized | None
+    nodes: tuple[FigureNode, ...]
+    edges: tuple[FigureEdge, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    indicator: Ref
+    text: Localized
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str
+    text: Localized
+    indicators: tuple[Ref, ...]
+    quotes: tuple[Ref, ...]
+    note: Localized | None
+    position: Position
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    authors: tuple[str, ...]
+    year: str | Gap
+    title: str | Gap
+    container: str | Gap | None
+    pages: str | None
+    note: Localized | None
+    position: Position
+
+
+@dataclass(frozen=True)
+class Findings:
+    """A whole study, gathered from all its files."""
+
+    source_language: Language
+    translations: tuple[Language, ...]
+    study: Study
+    framework: Framework
+    indicators: tuple[Indicator, ...]
+    informants: tuple[Informant, ...]
+    quotes: tuple[Quote, ...]
+    chapters: tuple[Chapter, ...]
+    figures: tuple[Figure, ...]
+    conclusions: tuple[Conclusion, ...]
+    recommendations: tuple[Recommendation, ...]
+    references: tuple[Reference, ...]
+    # Every string with its position and whether it is Markdown, and every Localized
+    # value: for checks that look at all text (raw HTML, citations, missing translations).
+    texts: tuple[TextSite, ...] = field(default=(), repr=False)
+    localized: tuple[Localized, ...] = field(default=(), repr=False)
+
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """The source language first, then the translations."""
+        return (self.source_language, *self.translations)
+
+
+class _Cursor:
+    """Reads one value of a source file, knowing its data path for positions."""
+
+    def __init__(
+        self,
+        source: SourceFile,
+        path: DataPath,
+        texts: list[TextSite],
+        localized: list[Localized],
+    ) -> None:
+        self.source = source
+        self.path = path
+        self.texts = texts
+        self.all_localized = localized
+
+    @property
+    def value(self) -> Any:
+        node: Any = self.source.data
+        for part in self.path:
+            node = node[part]
+        return node
+
+    @property
+    def position(self) -> Position:
+        return self.source.position(self.path)
+
+    def __getitem__(self, key: str | int) -> _Cursor:
+        return _Cursor(self.source, (*self.path, key), self.texts, self.all_localized)
+
+    def has(self, key: str) -> bool:
+        return isinstance(self.value, dict) and self.value.get(key) is not None
+
+    def items(self) -> Iterator[_Cursor]:
+        for index in range(len(self.value or ())):
+            yield self[index]
+
+    def text(self) -> str:
+        value: str = self.value
+        self.texts.append(TextSite(self.position, value, False))
+        return value
+
+    def localized(self, *, markdown: bool = False) -> Localized:
+        values = dict(self.value)
+        for language, text in values.items():
+            self.texts.append(TextSite(self[language].position, text, markdown))
+        localized = Localized(values, self.position)
+        self.all_localized.append(localized)
+        return localized
+
+    def optional_localized(self, key: str, *, markdown: bool = False) -> Localized | None:
+        return self[key].localized(markdown=markdown) if self.has(key) else None
+
+    def is_gap(self) -> bool:
+        return isinstance(self.value, dict) and "gap" in self.value
+
+    def gap(self) -> Gap:
+        return Gap(self.value["gap"], self.optional_localized("note"), self.position)
+
+    def ref(self) -> Ref:
+        return Ref(self.value, self.position)
+
+    def refs(self) -> tuple[Ref, ...]:
+        return tuple(item.ref() for item in self.items())
+
+    def text_or_gap(self) -> str | Gap:
+        return self.gap() if self.is_gap() else self.text()
+
+    def date(self, problems: list[Problem]) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(self.value)
+        except ValueError:
+            problems.append(
+                Problem(
+                    self.position,
+                    f"'{self.value}' is not a real calendar date",
+                    "check day and month",
+                )
+            )
+            return datetime.date.min
+
+
+_SINGLETONS = ("languages", "study", "framework")
+_LISTS = (
+    "indicators",
+    "informants",
+    "quotes",
+    "chapters",
+    "figures",
+    "conclusions",
+    "recommendations",
+    "references",
+)
+
+
+def build_model(sources: list[SourceFile]) -> Findings:
+    """Gather all source files into one Findings, or raise FindingsError."""
+    problems: list[Problem] = []
+    texts: list[TextSite] = []
+    all_localized: list[Localized] = []
+    singletons: dict[str, _Cursor] = {}
+    lists: dict[str, list[_Cursor]] = {name: [] for name in _LISTS}
+    for source in sources:
+        root = _Cursor(source, (), texts, all_localized)
+        for name in _SINGLETONS:
+            if name not in source.data:
+                continue
+            if name in singletons:
+                first = singletons[name].position
+                problems.append(
+                    Problem(
+                        source.key_position((name,)),
+                        f"'{name}' is given twice",
+                        hint=f"it is already set in {first}; keep only one",
+                    )
+                )
+                continue
+            singletons[name] = root[name]
+        for name in _LISTS:
+            if name in source.data:
+                lists[name].extend(root[name].items())
+    anchor = Position(sources[0].path if sources else "findings")
+    for name in _SINGLETONS:
+        if name not in singletons:
+            problems.append(
+                Problem(
+                    anchor, f"no file gives '{name}'", hint=f"add a top-level '{name}:' section"
+                )
+            )
+    if problems:
+        raise FindingsError(problems)
+
+    languages = singletons["languages"]
+    findings = Findings(
+        source_language=_language(languages["source"]),
+        translations=tuple(_language(item) for item in languages["translations"].items()),
+        study=_study(singletons["study"]),
+        framework=Framework(
+            singletons["framework"]["name"].localized(), singletons["framework"]["reference"].ref()
+        ),
+        indicators=tuple(_indicator(c) for c in lists["indicators"]),
+        informants=tuple(_informant(c, problems) for c in lists["informants"]),
+        quotes=tuple(_quote(c, problems) for c in lists["quotes"]),
+        chapters=tuple(_chapter(c) for c in lists["chapters"]),
+        figures=tuple(_figure(c) for c in lists["figures"]),
+        conclusions=tuple(
+            Conclusion(c["indicator"].ref(), c["text"].localized(markdown=True))
+            for c in lists["conclusions"]
+        ),
+        recommendations=tuple(_recommendation(c) for c in lists["recommendations"]),
+        references=tuple(_reference(c) for c in lists["references"]),
+        texts=tuple(texts),
+        localized=tuple(all_localized),
+    )
+    if problems:
+        raise FindingsError(problems)
+    return findings
+
+
+def _language(c: _Cursor) -> Language:
+    return Language(c["code"].value, c["name"].text())
+
+
+def _study(c: _Cursor) -> Study:
+    authors: tuple[Author, ...] | Gap
+    if c["authors"].is_gap():
+        authors = c["authors"].gap()
+    else:
+        authors = tuple(
+            Author(a["name"].text(), a.optional_localized("affiliation"))
+            for a in c["authors"].items()
+        )
+    publication = c["publication"]
+    venue = publication["venue"]
+    url: str | Gap | None = None
+    if publication.has("url"):
+        url = publication["url"].text_or_gap()
+    return Study(
+        title=c["title"].localized(),
+        authors=authors,
+        year=c["year"].text_or_gap(),
+        publication=Publication(
+            publication["type"].value, venue.gap() if venue.is_gap() else venue.localized(), url
+        ),
+        keywords=tuple(k.localized() for k in c["keywords"].items()),
+        abstract=c["abstract"].localized(markdown=True),
+        position=c.position,
+    )
+
+
+def _indicator(c: _Cursor) -> Indicator:
+    return Indicator(
+        c["id"].value, c["name"].localized(), c["definition"].localized(markdown=True), c.position
+    )
+
+
+def _informant(c: _Cursor, problems: list[Problem]) -> Informant:
+    initials = c["initials"].text_or_gap() if c.has("initials") else None
+    return Informant(
+        id=c["id"].value,
+        code=c["code"].text(),
+        role=c["role"].localized(),
+        group=c["group"].value,
+        initials=initials,
+        interviews=tuple(d.date(problems) for d in c["interviews"].items()),
+        position=c.position,
+    )
+
+
+def _quote(c: _Cursor, problems: list[Problem]) -> Quote:
+    informant = c["informant"]
+    date = c["date"]
+    interpretation = c["interpretation"]
+    return Quote(
+        id=c["id"].value,
+        indicator=c["indicator"].ref(),
+        informant=informant.gap() if informant.is_gap() else informant.ref(),
+        date=date.gap() if date.is_gap() else date.date(problems),
+        text=c["text"].text_or_gap(),
+        translation=c.optional_localized("translation"),
+        interpretation=(
+            interpretation.gap()
+            if interpretation.is_gap()
+            else interpretation.localized(markdown=True)
+        ),
+        position=c.position,
+    )
+
+
+def _body(c: _Cursor) -> tuple[Block, ...]:
+    if not c.has("body"):
+        return ()
+    blocks: list[Block] = []
+    for item in c["body"].items():
+        if item.has("text"):
+            blocks.append(TextBlock(item["text"].localized(markdown=True)))
+        elif item.has("quote"):
+            blocks.append(QuoteBlock(item["quote"].ref()))
+        elif item.has("figure"):
+            blocks.append(FigureBlock(item["figure"].ref()))
+        else:
+            blocks.append(IncludeBlock(item["include"].value, item.position))
+    return tuple(blocks)
+
+
+def _sections(c: _Cursor) -> tuple[Section, ...]:
+    if not c.has("sections"):
+        return ()
+    return tuple(
+        Section(
+            id=s["id"].value,
+            number=s["number"].value if s.has("number") else None,
+            title=s["title"].localized(),
+            indicator=s["indicator"].ref() if s.has("indicator") else None,
+            own_page=s.has("indicator") or (s.has("page") and bool(s["page"].value)),
+            body=_body(s),
+            sections=_sections(s),
+            position=s.position,
+        )
+        for s in c["sections"].items()
+    )
+
+
+def _chapter(c: _Cursor) -> Chapter:
+    return Chapter(
+        id=c["id"].value,
+        number=c["number"].value if c.has("number") else None,
+        title=c["title"].localized(),
+        body=_body(c),
+        sections=_sections(c),
+        position=c.position,
+    )
+
+
+def _figure(c: _Cursor) -> Figure:
+    return Figure(
+        id=c["id"].value,
+        number=c["number"].value,
+        caption=c["caption"].localized(),
+        description=c["description"].localized(),
+        source_note=c.optional_localized("source_note"),
+        nodes=tuple(
+            FigureNode(n["id"].value, n["label"].localized(), n.position)
+            for n in c["nodes"].items()
+        ),
+        edges=tuple(
+            FigureEdge(e["from"].ref(), e["to"].ref(), e.optional_localized("label"))
+            for e in c["edges"].items()
+        ),
+        position=c.position,
+    )
+
+
+def _recommendation(c: _Cursor) -> Recommendation:
+    basis = c["rests_on"]
+    return Recommendation(
+        id=c["id"].value,
+        text=c["text"].localized(markdown=True),
+        indicators=basis["indicators"].refs() if basis.has("indicators") else (),
+        quotes=basis["quotes"].refs() if basis.has("quotes") else (),
+        note=basis.optional_localized("note"),
+        position=c.position,
+    )
+
+
+def _reference(c: _Cursor) -> Reference:
+    return Reference(
+        id=c["id"].value,
+        authors=tuple(a.text() for a in c["authors"].items()),
+        year=c["year"].text_or_gap(),
+        title=c["title"].text_or_gap(),
+        container=c["container"].text_or_gap() if c.has("container") else None,
+        pages=c["pages"].text() if c.has("pages") else None,
+        note=c.optional_localized("note", markdown=False),
+        position=c.position,
+    )
+
+
+def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
+    """Every section, depth first, in the paper's order."""
+    for section in sections:
+        yield section
+        yield from walk_sections(section.sections)

@@ -1,0 +1,347 @@
+"""Validate stage: the rules that need the whole study (ids, cross-references, translations).
+
+`validate()` returns every problem it finds, errors and warnings together; it changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from generator.errors import Position, Problem, Severity
+from generator.model import (
+    Block,
+    FigureBlock,
+    Findings,
+    Gap,
+    QuoteBlock,
+    Ref,
+    Section,
+    walk_sections,
+)
+from generator.prose import find_citations, find_raw_html, find_unsafe_link
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a run allows: `draft` turns missing translations into warnings."""
+
+    draft: bool = False
+
+
+def validate(
+    findings: Findings,
+    options: Options = Options(),
+    catalogue_languages: Iterable[str] = (),
+    handwritten_pages: Mapping[str, Iterable[str]] | None = None,
+) -> list[Problem]:
+    """Every problem with `findings` as a whole; an empty list means it can be rendered."""
+    check = _Checker(findings, options)
+    check.language_rules(set(catalogue_languages))
+    check.unique_ids()
+    check.translations()
+    check.text_content()
+    check.references_between_entities()
+    check.quote_rules()
+    check.figure_rules()
+    check.recommendation_rules()
+    if handwritten_pages is not None:
+        check.handwritten(handwritten_pages)
+    return check.problems
+
+
+def _pages(findings: Findings) -> list[tuple[str, Position]]:
+    ids = [(c.id, c.position) for c in findings.chapters]
+    for chapter in findings.chapters:
+        ids.extend((s.id, s.position) for s in walk_sections(chapter.sections))
+    return ids
+
+
+class _Checker:
+    def __init__(self, findings: Findings, options: Options) -> None:
+        self.f = findings
+        self.options = options
+        self.problems: list[Problem] = []
+        self.codes = [language.code for language in findings.languages]
+        self.indicators = {i.id for i in findings.indicators}
+        self.informants = {i.id: i for i in findings.informants}
+        self.quotes = {q.id: q for q in findings.quotes}
+        self.figures = {f.id: f for f in findings.figures}
+        self.references = {r.id for r in findings.references}
+
+    def error(self, position: Position, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(position, message, hint))
+
+    def _unknown(self, ref: Ref, kind: str, known: Iterable[str]) -> None:
+        if ref.id in known:
+            return
+        guess = difflib.get_close_matches(ref.id, sorted(known), n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"add it under '{kind}s' first"
+        self.error(ref.position, f"unknown {kind} '{ref.id}'", hint)
+
+    def language_rules(self, catalogue: set[str]) -> None:
+        counts = Counter(self.codes)
+        for code, count in counts.items():
+            if count > 1:
+                self.error(self.f.study.position, f"language '{code}' is listed {count} times")
+        if catalogue:
+            for code in self.codes:
+                if code not in catalogue:
+                    self.error(
+                        self.f.study.position,
+                        f"no interface labels for language '{code}'",
+                        hint=f"add generator/catalogue/{code}.yaml (copy en.yaml and translate it)",
+                    )
+
+    def unique_ids(self) -> None:
+        groups: list[tuple[str, list[tuple[str, Position]]]] = [
+            ("indicator", [(i.id, i.position) for i in self.f.indicators]),
+            ("informant", [(i.id, i.position) for i in self.f.informants]),
+            ("quote", [(q.id, q.position) for q in self.f.quotes]),
+            ("figure", [(f.id, f.position) for f in self.f.figures]),
+            ("recommendation", [(r.id, r.position) for r in self.f.recommendations]),
+            ("reference", [(r.id, r.position) for r in self.f.references]),
+            ("chapter or section", _pages(self.f)),
+        ]
+        for figure in self.f.figures:
+            groups.append(
+                (f"node of figure '{figure.id}'", [(n.id, n.position) for n in figure.nodes])
+            )
+        for kind, entries in groups:
+            seen: dict[str, Position] = {}
+            for entry_id, position in entries:
+                if entry_id in seen:
+                    self.error(
+                        position,
+                        f"duplicate {kind} id '{entry_id}'",
+                        hint=f"the first is at {seen[entry_id]}; ids must be unique",
+                    )
+                else:
+                    seen[entry_id] = position
+        informant_codes: dict[str, Position] = {}
+        for informant in self.f.informants:
+            if informant.code in informant_codes:
+                self.error(
+                    informant.position,
+                    f"two informants share the code '{informant.code}'",
+                    hint="readers tell informants apart by their code",
+                )
+            informant_codes.setdefault(informant.code, informant.position)
+
+    def _missing_translation(self, position: Position, what: str, language: str) -> None:
+        severity = Severity.WARNING if self.options.draft else Severity.ERROR
+        hint = (
+            "the page shows the source text marked 'translation pending'"
+            if self.options.draft
+            else f"add '{language}: ...' (or build with --draft to publish it as pending)"
+        )
+        self.problems.append(
+            Problem(position, f"{what} has no '{language}' translation", hint, severity)
+        )
+
+    def translations(self) -> None:
+        source = self.f.source_language.code
+        translation_codes = [t.code for t in self.f.translations]
+        quote_translations = {id(q.translation) for q in self.f.quotes if q.translation}
+        for text in self.f.localized:
+            expected = translation_codes if id(text) in quote_translations else self.codes
+            for language in text.values:
+                if language not in expected:
+                    self.error(
+                        text.position,
+                        f"unknown language '{language}' in this text",
+                        hint=f"this text takes: {', '.join(expected)}",
+                    )
+            for language in expected:
+                if language not in text.values:
+                    if language == source and id(text) not in quote_translations:
+                        self.error(
+                            text.position, f"text has no '{source}' (source language) version"
+                        )
+                    else:
+                        self._missing_translation(text.position, "text", language)
+        for quote in self.f.quotes:
+            if isinstance(quote.text, str) and quote.translation is None:
+                for language in translation_codes:
+                    self._missing_translation(quote.position, f"quote '{quote.id}'", language)
+            if isinstance(quote.text, Gap) and quote.translation is not None:
+                self.error(
+                    quote.translation.position,
+                    f"quote '{quote.id}' has no text but a translation",
+                    hint="a quote missing in the source cannot be translated; remove 'translation'",
+                )
+
+    def text_content(self) -> None:
+        for site in self.f.texts:
+            offset = find_raw_html(site.text)
+            if offset is not None:
+                snippet = site.text[offset : offset + 20].split("\n")[0]
+                self.error(
+                    site.position,
+                    f"raw HTML is not allowed: '{snippet}'",
+                    hint="write plain text (a '<' before a letter reads as a tag); "
+                    "for a link use [text](https://...)",
+                )
+            if not site.markdown:
+                continue
+            unsafe = find_unsafe_link(site.text)
+            if unsafe:
+                self.error(
+                    site.position,
+                    f"link target '{unsafe}' is not allowed",
+                    hint="links may go to https://, mailto:, a page, or a reference as (@id)",
+                )
+            for citation in find_citations(site.text):
+                if not citation.well_formed or citation.reference not in self.references:
+                    self._unknown(
+                        Ref(citation.reference, site.position), "reference", self.references
+                    )
+
+    def references_between_entities(self) -> None:
+        self._unknown(self.f.framework.reference, "reference", self.references)
+        for quote in self.f.quotes:
+            self._unknown(quote.indicator, "indicator", self.indicators)
+            if isinstance(quote.informant, Ref):
+                self._unknown(quote.informant, "informant", self.informants)
+        concluded: dict[str, Position] = {}
+        for conclusion in self.f.conclusions:
+            self._unknown(conclusion.indicator, "indicator", self.indicators)
+            if conclusion.indicator.id in concluded:
+                self.error(
+                    conclusion.indicator.position,
+                    f"indicator '{conclusion.indicator.id}' has two conclusions",
+                    hint=f"the first is at {concluded[conclusion.indicator.id]}; merge them",
+                )
+            concluded.setdefault(conclusion.indicator.id, conclusion.indicator.position)
+        for chapter in self.f.chapters:
+            for section in walk_sections(chapter.sections):
+                if section.indicator:
+                    self._unknown(section.indicator, "indicator", self.indicators)
+
+    def quote_rules(self) -> None:
+        quoted = Counter(q.indicator.id for q in self.f.quotes)
+        for indicator in self.f.indicators:
+            if not quoted[indicator.id]:
+                self.error(
+                    indicator.position,
+                    f"indicator '{indicator.id}' has no quotes",
+                    hint="every indicator rests on at least one quote; "
+                    "record a quote missing in the source as 'text: {gap: cut-off}'",
+                )
+        results: dict[str, Section] = {}
+        placed: dict[str, Position] = {}
+        for chapter in self.f.chapters:
+            blocks: list[tuple[Section | None, Block]] = [(None, b) for b in chapter.body]
+            for section in walk_sections(chapter.sections):
+                if section.indicator:
+                    if section.indicator.id in results:
+                        self.error(
+                            section.position,
+                            f"indicator '{section.indicator.id}' already has a results section",
+                        )
+                    results.setdefault(section.indicator.id, section)
+                blocks.extend((section, b) for b in section.body)
+            for owner, block in blocks:
+                if not isinstance(block, QuoteBlock):
+                    continue
+                ref = block.quote
+                self._unknown(ref, "quote", self.quotes)
+                if ref.id in placed:
+                    self.error(
+                        ref.position,
+                        f"quote '{ref.id}' is placed twice",
+                        hint=f"it is already placed at {placed[ref.id]}",
+                    )
+                placed.setdefault(ref.id, ref.position)
+                quote = self.quotes.get(ref.id)
+                if quote and owner and owner.indicator and owner.indicator.id != quote.indicator.id:
+                    self.error(
+                        ref.position,
+                        f"quote '{ref.id}' (indicator '{quote.indicator.id}') is placed in the "
+                        f"results of '{owner.indicator.id}'",
+                    )
+        for indicator in self.f.indicators:
+            if indicator.id not in results and quoted[indicator.id]:
+                self.error(
+                    indicator.position,
+                    f"no section reports the results of indicator '{indicator.id}'",
+                    hint=f"add a section with 'indicator: {indicator.id}' to a chapter",
+                )
+        for quote in self.f.quotes:
+            informant = (
+                self.informants.get(quote.informant.id)
+                if isinstance(quote.informant, Ref)
+                else None
+            )
+            if informant is None or isinstance(quote.date, Gap) or not informant.interviews:
+                continue
+            if quote.date not in informant.interviews:
+                shown = ", ".join(d.isoformat() for d in informant.interviews)
+                self.error(
+                    quote.position,
+                    f"quote '{quote.id}' is dated {quote.date.isoformat()}, but informant "
+                    f"'{informant.id}' was interviewed on {shown}",
+                    hint="correct the date, or add it to the informant's 'interviews'",
+                )
+
+    def figure_rules(self) -> None:
+        placed: set[str] = set()
+        for chapter in self.f.chapters:
+            bodies = [chapter.body, *(s.body for s in walk_sections(chapter.sections))]
+            for body in bodies:
+                for block in body:
+                    if isinstance(block, FigureBlock):
+                        self._unknown(block.figure, "figure", self.figures)
+                        if block.figure.id in placed:
+                            self.error(
+                                block.figure.position, f"figure '{block.figure.id}' is placed twice"
+                            )
+                        placed.add(block.figure.id)
+        for figure in self.f.figures:
+            if figure.id not in placed:
+                self.error(
+                    figure.position,
+                    f"figure '{figure.id}' is not placed in any section",
+                    hint=f"add '- figure: {figure.id}' to the body of the section that shows it",
+                )
+            nodes = {n.id for n in figure.nodes}
+            for edge in figure.edges:
+                self._unknown(edge.source, "node", nodes)
+                self._unknown(edge.target, "node", nodes)
+
+    def recommendation_rules(self) -> None:
+        for recommendation in self.f.recommendations:
+            if not recommendation.indicators and not recommendation.quotes:
+                self.error(
+                    recommendation.position,
+                    f"recommendation '{recommendation.id}' rests on nothing",
+                    hint="name the indicators and/or quotes it rests on under 'rests_on'",
+                )
+            for ref in recommendation.indicators:
+                self._unknown(ref, "indicator", self.indicators)
+            for ref in recommendation.quotes:
+                self._unknown(ref, "quote", self.quotes)
+
+    def handwritten(self, pages: Mapping[str, Iterable[str]]) -> None:
+        by_language = {language: set(names) for language, names in pages.items()}
+        every = set().union(*by_language.values()) if by_language else set()
+        generated = {f"{page_id}.md" for page_id, _ in _pages(self.f)} | {
+            "index.md",
+            "references.md",
+        }
+        for name in sorted(every):
+            for language in self.codes:
+                if name not in by_language.get(language, set()):
+                    self.error(
+                        Position(f"docs/{language}"),
+                        f"hand-written page '{name}' has no '{language}' version",
+                        hint=f"add docs/{language}/{name}: the language switch needs it",
+                    )
+            if name in generated:
+                self.error(
+                    Position(f"docs/{self.codes[0]}/{name}"),
+                    f"hand-written page '{name}' has the name of a generated page",
+                    hint="rename the file",
+                )

@@ -1,0 +1,84 @@
+"""Shared fixtures: the project paths, and the real site built once per test session."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def project_for(findings: Path, tmp: Path, docs: Path | None = None) -> Project:
+    """A Project reading `findings` and writing into `tmp`."""
+    return Project(
+        findings=findings,
+        docs=docs if docs is not None else ROOT / "docs",
+        config=ROOT / "mkdocs.yml",
+        out=tmp / "build",
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    """A built site served over HTTP on 127.0.0.1."""
+
+    root: Path
+    url: str  # ends with "/"
+
+
+def serve_folder(root: Path, port: int) -> tuple[http.server.ThreadingHTTPServer, threading.Thread]:
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The real study (findings/) built once, strictly, with site_url set to where it is served."""
+    tmp = tmp_path_factory.mktemp("served")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    site = tmp / "site"
+    build(project_for(ROOT / "findings", tmp), site, site_url=url)
+    server, _ = serve_folder(site, port)
+    try:
+        yield ServedSite(site, url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def study_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real study built once without a site_url (as from a plain folder)."""
+    tmp = tmp_path_factory.mktemp("plain")
+    site = tmp / "site"
+    build(project_for(ROOT / "findings", tmp), site)
+    return site
