@@ -28,7 +28,10 @@ def markdown_literal(text: str) -> str:
             out.append(f"&#{ord(char)};")
         else:
             out.append(char)
-    return "".join(out)
+    # Leading spaces would make an indented code block; as references they are just text.
+    result = "".join(out)
+    stripped = result.lstrip(" ")
+    return "&#32;" * (len(result) - len(stripped)) + stripped
 
 
 def _is_control(char: str) -> bool:

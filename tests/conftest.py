@@ -82,3 +82,18 @@ def study_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp / "site"
     build(project_for(ROOT / "findings", tmp), site)
     return site
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files under tests/golden/ from the current output",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return (
+        bool(request.config.getoption("--update-golden")) or os.environ.get("UPDATE_GOLDEN") == "1"
+    )
