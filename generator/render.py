@@ -541,6 +541,20 @@ def _config(
     theme = dict(config.get("theme", {}))
     theme.update({"name": "material", "language": r.lang, "custom_dir": "../overrides"})
     theme.setdefault("font", False)
+    if isinstance(theme.get("palette"), list):
+        # The colour-scheme toggle speaks the page's language too.
+        theme["palette"] = [
+            {
+                **entry,
+                "toggle": {
+                    **entry["toggle"],
+                    "name": r.labels[f"palette_toggle_{entry.get('scheme', 'default')}"],
+                },
+            }
+            if isinstance(entry, dict) and "toggle" in entry
+            else entry
+            for entry in theme["palette"]
+        ]
     config.update(
         {
             "site_name": r.text_or_source(r.f.study.title),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, check
+from generator.build import Project, check, read_base_config
 from generator.model import Findings, Localized
 from generator.render import render_site
 from tests.conftest import FIXTURES, ROOT
@@ -21,7 +21,7 @@ def mini() -> Findings:
 
 
 def rendered(findings: Findings | None = None) -> dict[str, str]:
-    return render_site(findings or mini())
+    return render_site(findings or mini(), base_config=read_base_config(ROOT / "mkdocs.yml"))
 
 
 def test_generated_markdown_matches_the_golden_files(update_golden: bool) -> None:
