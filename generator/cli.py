@@ -142,6 +142,8 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
     from mkdocs.livereload import LiveReloadServer
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # MkDocs' own progress lines would bury the editor's errors; its warnings still show.
+    logging.getLogger("mkdocs.commands").setLevel(logging.WARNING)
     site = Path(tempfile.mkdtemp(prefix="study-preview-")) / "site"
 
     def rebuild() -> None:
