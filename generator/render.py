@@ -516,9 +516,8 @@ def render_site(
                 continue
             template = env.get_template(f"{page.kind}.md.j2")
             files[path] = template.render(r=r, f=findings, page=page, L=r.labels, lang=r.lang)
-        files[f"{here.code}/docs/assets/study.css"] = (PACKAGE / "assets" / "study.css").read_text(
-            encoding="utf-8"
-        )
+        for asset in sorted((PACKAGE / "assets").iterdir()):
+            files[f"{here.code}/docs/assets/{asset.name}"] = asset.read_text(encoding="utf-8")
         files[f"{here.code}/mkdocs.yml"] = _config(r, pages, options, base_config or {})
     for override in sorted((PACKAGE / "overrides").rglob("*.html")):
         relative = override.relative_to(PACKAGE / "overrides").as_posix()
@@ -563,6 +562,7 @@ def _config(
             "theme": theme,
             "nav": nav,
             "extra_css": [*config.get("extra_css", []), "assets/study.css"],
+            "extra_javascript": [*config.get("extra_javascript", []), "assets/study.js"],
         }
     )
     if options.site_url:
