@@ -381,7 +381,12 @@ class _Renderer:
     def apa(self) -> str:
         """The study cited in APA style (as Markdown); a missing author leads with the title."""
         study = self.f.study
-        title = f"*{markdown_literal(self.text_or_source(study.title))}*"
+        # A work is cited by its own title; other languages add a translation in brackets.
+        original = study.title.values[self.source]
+        title = f"*{markdown_literal(original)}*"
+        translated = study.title.get(self.lang)
+        if self.lang != self.source and translated:
+            title += f" {markdown_literal(f'[{translated}]')}"
         year = markdown_literal(f"({self.year(study.year)})")
         venue = study.publication.venue
         tail = "" if isinstance(venue, Gap) else f" {markdown_literal(self.text_or_source(venue))}."
@@ -393,11 +398,25 @@ class _Renderer:
         names = ", ".join(markdown_literal(a.name) for a in study.authors)
         return f"{names} {year}. {title}.{tail}"
 
+    def citation_meta(self) -> list[list[str]]:
+        """`citation_*` meta tags for the home page; what the source does not give is left out."""
+        study = self.f.study
+        meta = [["citation_title", study.title.values[self.source]]]
+        if not isinstance(study.authors, Gap):
+            meta += [["citation_author", a.name] for a in study.authors]
+        if not isinstance(study.year, Gap):
+            meta.append(["citation_publication_date", study.year])
+        if isinstance(study.publication.url, str):
+            meta.append(["citation_public_url", study.publication.url])
+        meta.append(["citation_language", self.source])
+        meta += [["citation_keywords", k.values[self.source]] for k in study.keywords]
+        return meta
+
     def bibtex(self) -> str:
         """The study as a BibTeX entry (plain text; the template escapes it)."""
         study = self.f.study
         kind = {"article": "article", "report": "techreport", "thesis": "phdthesis"}
-        fields = [("title", "{" + self.text_or_source(study.title) + "}")]
+        fields = [("title", "{" + study.title.values[self.source] + "}")]
         if not isinstance(study.authors, Gap):
             fields.append(("author", " and ".join(a.name for a in study.authors)))
         if not isinstance(study.year, Gap):
@@ -409,7 +428,7 @@ class _Renderer:
         if isinstance(study.publication.url, str):
             fields.append(("url", study.publication.url))
         fields.append(("language", self.source))
-        key = "-".join(self.text_or_source(study.title).lower().split()[:3])
+        key = "-".join(study.title.values[self.source].lower().split()[:3])
         key = "".join(c for c in key if c.isalnum() or c == "-")
         lines = [f"@{kind[study.publication.type]}{{{key},"]
         lines += [f"  {name} = {{{value}}}," for name, value in fields]
@@ -594,6 +613,7 @@ def _config(
         for sl in r.languages
     ]
     extra["source_language"] = r.source
+    extra["citation_meta"] = r.citation_meta()
     extra["language_switch_label"] = r.labels["language_switch"]
     config["extra"] = extra
     header = (
