@@ -78,13 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
+def _print_problems(problems: Sequence[Problem], writes: bool = True) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if errors:
-        print(f"{errors} error(s), {warnings} warning(s); nothing was written.", file=sys.stderr)
+        outcome = "; nothing was written." if writes else "."
+        print(f"{errors} error(s), {warnings} warning(s){outcome}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,15 +125,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         else:
             return serve(project, options, args.host, args.port)
-    except FindingsError as error:
-        _print_problems(error.problems)
+    except (FindingsError, BuildError) as error:
         if args.debug:
-            raise
-        return 1
-    except BuildError as error:
-        print(error, file=sys.stderr)
-        if args.debug:
-            raise
+            raise  # the traceback's message lists every problem
+        if isinstance(error, FindingsError):
+            _print_problems(error.problems, writes=args.command != "check")
+        else:
+            print(error, file=sys.stderr)
         return 1
     return 0
 

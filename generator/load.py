@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -112,6 +113,9 @@ def parse_source(raw: bytes, path: str) -> SourceFile:
         raise FindingsError(
             [Problem(Position(path, 1, 1), "file is empty", hint="remove it or add findings")]
         )
+    forbidden = _forbidden_characters(text, path)
+    if forbidden:
+        raise FindingsError(forbidden)
     builder = _TreeBuilder(path, text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -122,9 +126,8 @@ def parse_source(raw: bytes, path: str) -> SourceFile:
         message = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             message = f"{error.context}: {error.problem}"
-        builder.problems.append(
-            Problem(where, f"YAML syntax error: {message}", _yaml_hint(message))
-        )
+        hint = _yaml_hint(message, text, mark.index if mark else None)
+        builder.problems.append(Problem(where, f"YAML syntax error: {message}", hint))
     except yaml.YAMLError as error:  # ReaderError: characters YAML cannot carry
         builder.problems.append(_reader_problem(error, path, text))
     if builder.problems:
@@ -148,7 +151,8 @@ def _decode(raw: bytes, path: str) -> str:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters; everything before the bad byte is valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise FindingsError(
             [
                 Problem(
@@ -161,25 +165,57 @@ def _decode(raw: bytes, path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+# Characters a findings file may not hold: invisible controls (often pasted from PDFs) and
+# the line separators YAML 1.1 would silently turn into spaces inside a quote.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+_CONTROL_HINT = "remove the invisible control character (often pasted from a PDF)"
+
+
+def _forbidden_characters(text: str, path: str) -> list[Problem]:
+    problems = []
+    for match in _FORBIDDEN.finditer(text):
+        index = match.start()
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        problems.append(
+            Problem(
+                Position(path, line, column),
+                f"character U+{ord(match.group()):04X} is not allowed in YAML",
+                hint=_CONTROL_HINT,
+            )
+        )
+    return problems
+
+
 def _reader_problem(error: yaml.YAMLError, path: str, text: str) -> Problem:
-    index = getattr(error, "position", None)
-    if isinstance(index, int) and 0 <= index <= len(text):
+    offset = getattr(error, "position", None)
+    # libyaml reports a byte offset into the UTF-8 text.
+    index = (
+        len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        if isinstance(offset, int)
+        else None
+    )
+    if index is not None and 0 <= index <= len(text):
         line = text.count("\n", 0, index) + 1
         column = index - (text.rfind("\n", 0, index) + 1) + 1
         where = Position(path, line, column)
     else:
         where = Position(path)
     character = getattr(error, "character", None)
+    if isinstance(character, int):
+        character = chr(character)
     shown = f" U+{ord(character):04X}" if isinstance(character, str) else ""
     return Problem(
         where,
         f"character{shown} is not allowed in YAML",
-        hint="remove the invisible control character (often pasted from a PDF)",
+        hint=_CONTROL_HINT,
     )
 
 
-def _yaml_hint(message: str) -> str:
-    if "tab" in message:
+def _yaml_hint(message: str, text: str = "", index: int | None = None) -> str:
+    if "tab" in message or (index is not None and text[index : index + 1] == "\t"):
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in message:
         return "a ': ' inside a value needs the value in quotes"
@@ -246,7 +282,7 @@ class _TreeBuilder:
             self.problems.append(
                 Problem(
                     self._pos(event),
-                    f"YAML tags ({tag}) are not supported",
+                    f"YAML tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not supported",
                     hint="remove the tag; a text starting with '!' must be in quotes",
                 )
             )
@@ -288,7 +324,13 @@ class _TreeBuilder:
             return child
         if top[2] is None and top[3] is None:  # this scalar or collection is a key
             if not isinstance(value, str):
-                shown = "a list or mapping" if isinstance(value, list | dict) else repr(value)
+                shown = (
+                    "a list or mapping"
+                    if isinstance(value, list | dict)
+                    else "empty"
+                    if value is None
+                    else repr(value)
+                )
                 self.problems.append(
                     Problem(position, f"a key must be text, not {shown}", "put the key in quotes")
                 )
@@ -341,9 +383,12 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def check_structure(source: SourceFile) -> list[Problem]:
     """Check a file's data against the schema; one problem per offending node."""
-    problems = [
-        _describe(error, source) for error in _leaf_errors(_validator().iter_errors(source.data))
-    ]
+    problems: list[Problem] = []
+    for error in _leaf_errors(_validator().iter_errors(source.data)):
+        if error.validator == "additionalProperties":
+            problems.extend(_unknown_fields(error, source))
+        else:
+            problems.append(_describe(error, source))
     # if/then/else can report the same node twice; keep the first of each.
     unique: dict[tuple[Position, str], Problem] = {}
     for problem in problems:
@@ -381,6 +426,22 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+def _unknown_fields(error: jsonschema.ValidationError, source: SourceFile) -> list[Problem]:
+    """One problem per field the schema does not know, at its key, with a likely fix."""
+    path: DataPath = tuple(cast(Iterable[str | int], error.absolute_path))
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    allowed = sorted(schema.get("properties", {}))
+    instance: Any = error.instance
+    problems = []
+    for extra in (k for k in instance if k not in allowed):
+        guess = difflib.get_close_matches(str(extra), allowed, n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(allowed)}"
+        problems.append(
+            Problem(source.key_position((*path, extra)), f"unknown field '{extra}'", hint)
+        )
+    return problems
+
+
 def _describe(error: jsonschema.ValidationError, source: SourceFile) -> Problem:
     path: DataPath = tuple(cast(Iterable[str | int], error.absolute_path))
     # An empty value has no text to point at; its key does.
@@ -390,15 +451,8 @@ def _describe(error: jsonschema.ValidationError, source: SourceFile) -> Problem:
     schema = error.schema if isinstance(error.schema, dict) else {}
     hint = str(schema.get("x-hint", ""))
     validator = error.validator
-    instance: Any = error.instance
     if validator == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        extras = [k for k in instance if k not in allowed]
-        extra = extras[0] if extras else "?"
-        key_where = source.key_position((*path, extra))
-        guess = difflib.get_close_matches(str(extra), allowed, n=1)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(allowed)}"
-        return Problem(key_where, f"unknown field '{extra}'", hint)
+        raise AssertionError("additionalProperties is described by _unknown_fields")
     if validator == "required":
         missing = str(error.message).split("'")[1]
         return Problem(where, f"missing field '{missing}'", hint)

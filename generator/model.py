@@ -62,6 +62,7 @@ class Ref:
 class Language:
     code: str
     name: str
+    position: Position
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class Quote:
     translation: Localized | None
     interpretation: Localized | Gap
     position: Position
+    date_position: Position
 
 
 @dataclass(frozen=True)
@@ -411,7 +413,7 @@ def build_model(sources: list[SourceFile]) -> Findings:
 
 
 def _language(c: _Cursor) -> Language:
-    return Language(c["code"].value, c["name"].text())
+    return Language(c["code"].value, c["name"].text(), c.position)
 
 
 def _study(c: _Cursor) -> Study:
@@ -477,6 +479,7 @@ def _quote(c: _Cursor, problems: list[Problem]) -> Quote:
             else interpretation.localized(markdown=True)
         ),
         position=c.position,
+        date_position=date.position,
     )
 
 

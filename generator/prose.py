@@ -8,18 +8,24 @@ Prose fields are Markdown.  A citation points at a reference by id:
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-# `[@id]` or `[@id, locator]`; the id part is loose so a malformed id is reported, not ignored.
-_PARENTHETICAL = re.compile(r"\[@([^\],\s]*)(?:,\s*([^\]]*))?\]")
+# Anything in square brackets starting with @ is meant as a citation: `[@id]`, `[@id, 34]`.
+_PARENTHETICAL = re.compile(r"\[@([^\]]*)\]")
+_PARENTHETICAL_FORM = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)(?:\s*,\s*(.*\S))?\s*")
 # `[text](@id)`
 _NARRATIVE = re.compile(r"\[([^\]]+)\]\(@([^)\s]*)\)")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # A '<' that starts a tag, a closing tag, a comment, a declaration or an autolink.
 _RAW_HTML = re.compile(r"<[A-Za-z/!?]")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+# Inline link targets `](target` and reference definitions `[label]: target`.
+_LINK_TARGETS = (
+    re.compile(r"\]\(\s*<?([^\s>]*)"),
+    re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]*)", re.MULTILINE),
+)
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
@@ -30,33 +36,32 @@ class Citation:
     reference: str
     locator: str | None
     text: str | None  # the editor's link text, for the narrative form
-    start: int
+    source: str  # the citation as written
+    well_formed: bool
 
-    @property
-    def well_formed(self) -> bool:
-        return bool(_ID.match(self.reference))
+
+def _parenthetical(match: re.Match[str]) -> Citation:
+    form = _PARENTHETICAL_FORM.fullmatch(match.group(1))
+    if form is None:
+        return Citation(match.group(1).strip(), None, None, match.group(0), False)
+    return Citation(form.group(1), form.group(2), None, match.group(0), True)
+
+
+def _narrative(match: re.Match[str]) -> Citation:
+    reference = match.group(2)
+    return Citation(reference, None, match.group(1), match.group(0), bool(_ID.match(reference)))
 
 
 def find_citations(text: str) -> Iterator[Citation]:
-    """Every citation in `text`, in order."""
-    for match in _PARENTHETICAL.finditer(text):
-        locator = (match.group(2) or "").strip() or None
-        yield Citation(match.group(1), locator, None, match.start())
-    for match in _NARRATIVE.finditer(text):
-        yield Citation(match.group(2), None, match.group(1), match.start())
+    """Every citation in `text`, well formed or not."""
+    yield from (_parenthetical(m) for m in _PARENTHETICAL.finditer(text))
+    yield from (_narrative(m) for m in _NARRATIVE.finditer(text))
 
 
 def replace_citations(text: str, render: Callable[[Citation], str]) -> str:
     """`text` with each citation replaced by `render(citation)` (Markdown)."""
-
-    def parenthetical(match: re.Match[str]) -> str:
-        locator = (match.group(2) or "").strip() or None
-        return render(Citation(match.group(1), locator, None, match.start()))
-
-    def narrative(match: re.Match[str]) -> str:
-        return render(Citation(match.group(2), None, match.group(1), match.start()))
-
-    return _NARRATIVE.sub(narrative, _PARENTHETICAL.sub(parenthetical, text))
+    text = _PARENTHETICAL.sub(lambda m: render(_parenthetical(m)), text)
+    return _NARRATIVE.sub(lambda m: render(_narrative(m)), text)
 
 
 def find_raw_html(text: str) -> int | None:
@@ -66,10 +71,14 @@ def find_raw_html(text: str) -> int | None:
 
 
 def find_unsafe_link(text: str) -> str | None:
-    """The first Markdown link target that is neither a page, an anchor, web, mail nor @id."""
-    for match in _LINK_TARGET.finditer(text):
-        target = match.group(1)
-        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", target)
-        if scheme and not target.lower().startswith(_SAFE_SCHEMES):
-            return target
+    """The first link target that is neither a page, an anchor, web, mail nor an @id."""
+    for pattern in _LINK_TARGETS:
+        for match in pattern.finditer(text):
+            # Character references would hide the scheme from a plain look: decode first.
+            target = html.unescape(match.group(1))
+            if target.endswith(")") and target.count(")") > target.count("("):
+                target = target[:-1]  # the closing parenthesis of `[text](target)`
+            scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", target)
+            if scheme and not target.strip().lower().startswith(_SAFE_SCHEMES):
+                return target
     return None

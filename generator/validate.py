@@ -82,18 +82,18 @@ class _Checker:
         self.error(ref.position, f"unknown {kind} '{ref.id}'", hint)
 
     def language_rules(self, catalogue: set[str]) -> None:
-        counts = Counter(self.codes)
-        for code, count in counts.items():
-            if count > 1:
-                self.error(self.f.study.position, f"language '{code}' is listed {count} times")
-        if catalogue:
-            for code in self.codes:
-                if code not in catalogue:
-                    self.error(
-                        self.f.study.position,
-                        f"no interface labels for language '{code}'",
-                        hint=f"add generator/catalogue/{code}.yaml (copy en.yaml and translate it)",
-                    )
+        seen: set[str] = set()
+        for language in self.f.languages:
+            if language.code in seen:
+                self.error(language.position, f"language '{language.code}' is listed twice")
+            seen.add(language.code)
+            if catalogue and language.code not in catalogue:
+                self.error(
+                    language.position,
+                    f"no interface labels for language '{language.code}'",
+                    hint=f"add generator/catalogue/{language.code}.yaml: a translated copy of "
+                    f"one of {', '.join(f'{c}.yaml' for c in sorted(catalogue))}",
+                )
 
     def unique_ids(self) -> None:
         groups: list[tuple[str, list[tuple[str, Position]]]] = [
@@ -177,7 +177,9 @@ class _Checker:
         for site in self.f.texts:
             offset = find_raw_html(site.text)
             if offset is not None:
-                snippet = site.text[offset : offset + 20].split("\n")[0]
+                end = site.text.find(">", offset)
+                end = end + 1 if 0 <= end - offset < 60 else offset + 30
+                snippet = site.text[offset:end].split("\n")[0]
                 self.error(
                     site.position,
                     f"raw HTML is not allowed: '{snippet}'",
@@ -194,7 +196,14 @@ class _Checker:
                     hint="links may go to https://, mailto:, a page, or a reference as (@id)",
                 )
             for citation in find_citations(site.text):
-                if not citation.well_formed or citation.reference not in self.references:
+                if not citation.well_formed:
+                    self.error(
+                        site.position,
+                        f"citation '{citation.source}' is not in a form the site understands",
+                        hint="write [@id] or [@id, page] (e.g. [@sukidjo-2012, 34]), "
+                        "or [your words](@id); ids are lowercase with hyphens",
+                    )
+                else:
                     self._unknown(
                         Ref(citation.reference, site.position), "reference", self.references
                     )
@@ -280,7 +289,7 @@ class _Checker:
             if quote.date not in informant.interviews:
                 shown = ", ".join(d.isoformat() for d in informant.interviews)
                 self.error(
-                    quote.position,
+                    quote.date_position,
                     f"quote '{quote.id}' is dated {quote.date.isoformat()}, but informant "
                     f"'{informant.id}' was interviewed on {shown}",
                     hint="correct the date, or add it to the informant's 'interviews'",

@@ -121,7 +121,9 @@ def test_search_index_of_each_language_holds_only_that_language(study_site: Path
         )
         locations = [doc["location"] for doc in index["docs"]]
         assert locations and not [loc for loc in locations if loc.startswith(("en/", "../"))]
-        text = " ".join(doc["text"] for doc in index["docs"]).lower()
+        # The hand-written about/format pages quote the other language on purpose (glossary).
+        generated = [d for d in index["docs"] if not d["location"].startswith(("about", "format"))]
+        text = " ".join(doc["text"] for doc in generated).lower()
         if language == "en":
             assert "mentoring" in text and "pendampingan dilakukan" not in text
         else:

@@ -1,0 +1,600 @@
+"""Tests for generator.validate: the rules that need the whole study, and the `check` command.
+
+Each rule is shown failing on a copy of tests/fixtures/mini/study.yaml with one small edit.
+Expected positions are found in the edited text itself (`Edited.at`), so a test names the
+exact node an editor would have to fix, whatever line it lands on.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, check, read_handwritten
+from generator.errors import FindingsError, Position, Problem, Severity
+from generator.load import load_findings
+from generator.model import Findings, build_model
+from generator.render import catalogue_languages
+from generator.validate import Options, validate
+from tests.conftest import FIXTURES, ROOT, project_for
+
+MINI = FIXTURES / "mini" / "study.yaml"
+SHOWN = "findings/study.yaml"  # how a run names the edited copy
+HTML_HINT = (
+    "write plain text (a '<' before a letter reads as a tag); for a link use [text](https://...)"
+)
+LINK_HINT = "links may go to https://, mailto:, a page, or a reference as (@id)"
+NO_QUOTES_HINT = (
+    "every indicator rests on at least one quote; "
+    "record a quote missing in the source as 'text: {gap: cut-off}'"
+)
+
+
+@dataclass(frozen=True)
+class Edited:
+    """A findings folder holding one edited copy of the mini study."""
+
+    folder: Path
+    text: str
+
+    def at(self, needle: str) -> Position:
+        """Where `needle` starts in the edited file, or where its '^' stands if it has one."""
+        plain = needle.replace("^", "")
+        assert self.text.count(plain) == 1, f"{plain!r} must occur exactly once"
+        start = self.text.index(plain) + max(needle.find("^"), 0)
+        before = self.text[:start]
+        return Position(SHOWN, before.count("\n") + 1, start - (before.rfind("\n") + 1) + 1)
+
+
+def edit(tmp_path: Path, old: str, new: str) -> Edited:
+    """Copy the mini study into tmp_path/findings, replacing `old` (found once) by `new`."""
+    original = MINI.read_text(encoding="utf-8")
+    assert original.count(old) == 1, f"{old!r} must occur exactly once in {MINI}"
+    text = original.replace(old, new)
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    (folder / "study.yaml").write_text(text, encoding="utf-8")
+    return Edited(folder, text)
+
+
+def model_of(study: Edited) -> Findings:
+    return build_model(load_findings(study.folder))
+
+
+def problems_of(
+    study: Edited,
+    options: Options = Options(),
+    catalogue: list[str] | None = None,
+    handwritten: dict[str, list[str]] | None = None,
+) -> list[Problem]:
+    """validate() on the edited study, with the real catalogues unless told otherwise."""
+    languages = catalogue_languages() if catalogue is None else catalogue
+    return validate(model_of(study), options, languages, handwritten)
+
+
+def mini_project(study: Edited, tmp_path: Path) -> Project:
+    """A project for the edited study, without hand-written pages (docs/ is the real study's)."""
+    return project_for(study.folder, tmp_path, docs=tmp_path / "no-docs")
+
+
+def run_check(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "check", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+# ------------------------------------------------------------------ the fixtures are valid
+
+
+def test_mini_study_has_no_problems(tmp_path: Path) -> None:
+    study = edit(tmp_path, "languages:", "languages:")
+    assert problems_of(study, handwritten={"id": [], "en": []}) == []
+
+
+def test_real_findings_have_no_problems() -> None:
+    findings = build_model(load_findings(ROOT / "findings"))
+    handwritten = {lang: list(pages) for lang, pages in read_handwritten(ROOT / "docs").items()}
+    assert validate(findings, Options(), catalogue_languages(), handwritten) == []
+
+
+def test_real_findings_pass_check_without_warnings(tmp_path: Path) -> None:
+    assert check(project_for(ROOT / "findings", tmp_path)).warnings == ()
+
+
+# ------------------------------------------------------------------ one edit, one problem
+#
+# Each row: the text replaced in the mini study, its replacement, where the problem must be
+# reported (see Edited.at), the message and the hint.  '<first>' in a hint stands for the
+# position of the `first` needle (the earlier of two duplicates).
+
+
+@dataclass(frozen=True)
+class Rule:
+    old: str
+    new: str
+    at: str
+    message: str
+    hint: str = ""
+    first: str = ""
+
+
+RULES = {
+    "unknown-informant": Rule(
+        "    informant: ss\n",
+        "    informant: sss\n",
+        "informant: ^sss",
+        "unknown informant 'sss'",
+        "did you mean 'ss'?",
+    ),
+    "unknown-indicator-of-quote": Rule(
+        "    indicator: dialogue\n    informant: ss\n",
+        "    indicator: dialog\n    informant: ss\n",
+        "indicator: ^dialog\n",
+        "unknown indicator 'dialog'",
+        "did you mean 'dialogue'?",
+    ),
+    "unknown-indicator-of-recommendation": Rule(
+        "indicators: [dialogue]",
+        "indicators: [dialogue, budget]",
+        "^budget",
+        "unknown indicator 'budget'",
+        "add it under 'indicators' first",
+    ),
+    "unknown-quote-in-body": Rule(
+        "- quote: q-dialogue-unnamed",
+        "- quote: q-dialogue-unamed",
+        "^q-dialogue-unamed",
+        "unknown quote 'q-dialogue-unamed'",
+        "did you mean 'q-dialogue-unnamed'?",
+    ),
+    "unknown-quote-of-recommendation": Rule(
+        "quotes: [q-dialogue-ss]",
+        "quotes: [q-dialog-ss]",
+        "^q-dialog-ss",
+        "unknown quote 'q-dialog-ss'",
+        "did you mean 'q-dialogue-ss'?",
+    ),
+    "unknown-reference-of-framework": Rule(
+        "reference: ansell-gash-2008",
+        "reference: ansell-2008",
+        "^ansell-2008",
+        "unknown reference 'ansell-2008'",
+        "did you mean 'ansell-gash-2008'?",
+    ),
+    "unknown-citation": Rule(
+        "id: Studi ini melihat",
+        "id: Studi [@nope-2000] ini melihat",
+        "^Studi [@nope-2000]",
+        "unknown reference 'nope-2000'",
+        "add it under 'references' first",
+    ),
+    "unknown-narrative-citation": Rule(
+        "([Ansell dan Gash](@ansell-gash-2008))",
+        "([Ansell dan Gash](@ansel-gash-2008))",
+        "^Dialog penting bagi desa",
+        "unknown reference 'ansel-gash-2008'",
+        "did you mean 'ansell-gash-2008'?",
+    ),
+    "unknown-figure": Rule(
+        "          - figure: flow\n",
+        "          - figure: flow\n          - figure: flows\n",
+        "figure: ^flows",
+        "unknown figure 'flows'",
+        "did you mean 'flow'?",
+    ),
+    "duplicate-quote-id": Rule(
+        "  - id: q-trust-cut\n",
+        "  - id: q-dialogue-ss\n",
+        "^id: q-dialogue-ss\n    indicator: trust",
+        "duplicate quote id 'q-dialogue-ss'",
+        "the first is at <first>; ids must be unique",
+        first="^id: q-dialogue-ss\n    indicator: dialogue",
+    ),
+    "duplicate-informant-id": Rule(
+        '    interviews: ["2019-05-22"]\n',
+        '    interviews: ["2019-05-22"]\n'
+        "  - {id: ss, code: S2, role: {id: Lain, en: Other}, group: ngo, interviews: []}\n",
+        "^{id: ss, code: S2",
+        "duplicate informant id 'ss'",
+        "the first is at <first>; ids must be unique",
+        first="^id: ss\n",
+    ),
+    "duplicate-indicator-id": Rule(
+        "      en: The parties come to trust each other.\n",
+        "      en: The parties come to trust each other.\n"
+        "  - {id: trust, name: {id: Lain, en: Other}, definition: {id: Lain, en: Other}}\n",
+        "^{id: trust, name",
+        "duplicate indicator id 'trust'",
+        "the first is at <first>; ids must be unique",
+        first="^id: trust\n    name",
+    ),
+    "indicator-without-quotes": Rule(
+        "    indicator: trust\n    informant: head-of-office",
+        "    indicator: dialogue\n    informant: head-of-office",
+        "^id: trust\n    name",
+        "indicator 'trust' has no quotes",
+        NO_QUOTES_HINT,
+    ),
+    "recommendation-resting-on-nothing": Rule(
+        "    rests_on:\n      indicators: [dialogue]\n      quotes: [q-dialogue-ss]\n",
+        "    rests_on: {}\n",
+        "^id: more-practice",
+        "recommendation 'more-practice' rests on nothing",
+        "name the indicators and/or quotes it rests on under 'rests_on'",
+    ),
+    "quote-dated-outside-the-interviews": Rule(
+        'date: "2019-05-22"',
+        'date: "2019-05-23"',
+        'date: ^"2019-05-23"',
+        "quote 'q-dialogue-ss' is dated 2019-05-23, but informant 'ss' was interviewed on "
+        "2019-05-22",
+        "correct the date, or add it to the informant's 'interviews'",
+    ),
+    "quote-placed-twice": Rule(
+        "          - include: informants\n",
+        "          - include: informants\n          - quote: q-dialogue-unnamed\n",
+        "said that}\n          - quote: ^q-dialogue-unnamed",
+        "quote 'q-dialogue-unnamed' is placed twice",
+        "it is already placed at <first>",
+        first="informants\n          - quote: ^q-dialogue-unnamed",
+    ),
+    "quote-in-another-indicators-results": Rule(
+        "        indicator: trust\n",
+        "        indicator: trust\n        body:\n          - quote: q-dialogue-ss\n",
+        "- quote: ^q-dialogue-ss",
+        "quote 'q-dialogue-ss' (indicator 'dialogue') is placed in the results of 'trust'",
+    ),
+    "figure-not-placed": Rule(
+        "          - figure: flow\n",
+        "",
+        "^id: flow",
+        "figure 'flow' is not placed in any section",
+        "add '- figure: flow' to the body of the section that shows it",
+    ),
+    "figure-placed-twice": Rule(
+        "          - include: indicators\n",
+        "          - include: indicators\n          - figure: flow\n",
+        "indicators\n          - figure: ^flow",
+        "figure 'flow' is placed twice",
+    ),
+    "edge-to-unknown-node": Rule(
+        "{from: community, to: trust}",
+        "{from: community, to: trusts}",
+        "to: ^trusts",
+        "unknown node 'trusts'",
+        "did you mean 'trust'?",
+    ),
+    "edge-from-unknown-node": Rule(
+        "{from: community, to: trust}",
+        "{from: village, to: trust}",
+        "from: ^village",
+        "unknown node 'village'",
+        "add it under 'nodes' first",
+    ),
+    "raw-html-in-a-plain-field": Rule(
+        "code: Kabid",
+        "code: <b>Kabid</b>",
+        "^<b>Kabid",
+        "raw HTML is not allowed: '<b>'",
+        HTML_HINT,
+    ),
+    "raw-html-in-a-quote": Rule(
+        'text: "kami bertanya dengan pelatih"',
+        'text: "kami <i>bertanya</i> dengan pelatih"',
+        'text: ^"kami <i>',
+        "raw HTML is not allowed: '<i>'",
+        HTML_HINT,
+    ),
+    "raw-html-in-prose": Rule(
+        "id: Studi ini melihat",
+        "id: Studi <script>alert(1)</script> ini melihat",
+        "^Studi <script>",
+        "raw HTML is not allowed: '<script>'",
+        HTML_HINT,
+    ),
+    "html-comment-in-prose": Rule(
+        "en: This study looks at",
+        "en: This <!-- draft --> study looks at",
+        "^This <!--",
+        "raw HTML is not allowed: '<!-- draft -->'",
+        HTML_HINT,
+    ),
+    "javascript-link-in-prose": Rule(
+        "en: This study looks at *dialogue*",
+        "en: This study looks at [dialogue](JavaScript:location='https://evil.example')",
+        "^This study looks at [dialogue]",
+        "link target 'JavaScript:location='https://evil.example'' is not allowed",
+        LINK_HINT,
+    ),
+    "data-link-in-prose": Rule(
+        "en: This study looks at *dialogue*",
+        "en: This study looks at [dialogue]( data:text/html;base64,PHNjcmlwdD4=)",
+        "^This study looks at [dialogue]",
+        "link target 'data:text/html;base64,PHNjcmlwdD4=' is not allowed",
+        LINK_HINT,
+    ),
+    "missing-translation": Rule(
+        "    en: This study looks at *dialogue* and trust in a village.\n",
+        "",
+        "^id: Studi ini melihat",
+        "text has no 'en' translation",
+        "add 'en: ...' (or build with --draft to publish it as pending)",
+    ),
+    "missing-quote-translation": Rule(
+        '    translation: {en: "we asked the trainer questions"}\n',
+        "",
+        "^id: q-dialogue-ss",
+        "quote 'q-dialogue-ss' has no 'en' translation",
+        "add 'en: ...' (or build with --draft to publish it as pending)",
+    ),
+    "missing-source-language": Rule(
+        "{id: Dialog, en: Dialogue}",
+        "{en: Dialogue}",
+        "^{en: Dialogue}",
+        "text has no 'id' (source language) version",
+    ),
+    "unknown-language-key": Rule(
+        "{id: Dialog, en: Dialogue}",
+        "{id: Dialog, en: Dialogue, eng: Dialogue}",
+        "^{id: Dialog, en: Dialogue, eng",
+        "unknown language 'eng' in this text",
+        "this text takes: id, en",
+    ),
+    "quote-translation-in-the-source-language": Rule(
+        'translation: {en: "we asked the trainer questions"}',
+        'translation: {en: "we asked the trainer questions", id: "kami bertanya"}',
+        'translation: ^{en: "we asked',
+        "unknown language 'id' in this text",
+        "this text takes: en",
+    ),
+    "translation-of-a-missing-quote": Rule(
+        "    date: {gap: cut-off}\n",
+        "    date: {gap: cut-off}\n    translation: {en: some words}\n",
+        "translation: ^{en: some words}",
+        "quote 'q-trust-cut' has no text but a translation",
+        "a quote missing in the source cannot be translated; remove 'translation'",
+    ),
+    "two-informants-share-a-code": Rule(
+        "    code: SS\n",
+        "    code: Kabid\n",
+        "^id: ss\n",
+        "two informants share the code 'Kabid'",
+        "readers tell informants apart by their code",
+    ),
+    "indicator-with-two-conclusions": Rule(
+        "  - indicator: trust\n    text: {id: Kepercayaan",
+        "  - indicator: dialogue\n    text: {id: Kepercayaan",
+        "indicator: ^dialogue\n    text: {id: Kepercayaan",
+        "indicator 'dialogue' has two conclusions",
+        "the first is at <first>; merge them",
+        first="indicator: ^dialogue\n    text: {id: Dialog berjalan",
+    ),
+    "indicator-without-results-section": Rule(
+        "Trust building}\n        indicator: trust\n",
+        "Trust building}\n",
+        "^id: trust\n    name",
+        "no section reports the results of indicator 'trust'",
+        "add a section with 'indicator: trust' to a chapter",
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", list(RULES.values()), ids=list(RULES))
+def test_rule_reports_the_edited_node(tmp_path: Path, rule: Rule) -> None:
+    study = edit(tmp_path, rule.old, rule.new)
+    hint = rule.hint.replace("<first>", str(study.at(rule.first))) if rule.first else rule.hint
+    assert problems_of(study) == [Problem(study.at(rule.at), rule.message, hint)]
+
+
+def test_a_problem_prints_as_path_line_column_message_and_hint(tmp_path: Path) -> None:
+    study = edit(tmp_path, "    informant: ss\n", "    informant: sss\n")
+    assert [str(p) for p in problems_of(study)] == [
+        "findings/study.yaml:67:16: unknown informant 'sss'\n    hint: did you mean 'ss'?"
+    ]
+
+
+def test_quote_date_problem_points_at_the_date(tmp_path: Path) -> None:
+    study = edit(tmp_path, 'date: "2019-05-22"', 'date: "2019-05-23"')
+    [problem] = problems_of(study)
+    assert problem.position == study.at('date: ^"2019-05-23"')
+
+
+def test_an_impossible_calendar_date_is_an_error_of_the_model(tmp_path: Path) -> None:
+    study = edit(tmp_path, 'interviews: ["2019-05-22"]', 'interviews: ["2019-02-30"]')
+    with pytest.raises(FindingsError) as caught:
+        model_of(study)
+    assert caught.value.problems == [
+        Problem(
+            study.at('^"2019-02-30"'),
+            "'2019-02-30' is not a real calendar date",
+            "check day and month",
+        )
+    ]
+
+
+def test_a_citation_without_its_comma_is_reported(tmp_path: Path) -> None:
+    study = edit(tmp_path, "id: Studi ini melihat", "id: Studi [@sukidjo-2012 34] ini melihat")
+    [problem] = problems_of(study)
+    assert problem.position == study.at("^Studi [@sukidjo")
+
+
+def test_javascript_in_a_reference_style_link_is_refused(tmp_path: Path) -> None:
+    study = edit(
+        tmp_path,
+        "    en: This study looks at *dialogue* and trust in a village.\n",
+        "    en: |\n      This study looks at [dialogue][1].\n\n      [1]: javascript:alert(1)\n",
+    )
+    [problem] = problems_of(study)
+    assert problem.position == study.at("en: ^|")
+    assert "javascript:alert(1)" in problem.message
+    assert problem.message.endswith("is not allowed")
+
+
+def test_javascript_link_written_with_a_character_reference_is_refused(tmp_path: Path) -> None:
+    study = edit(
+        tmp_path,
+        "en: This study looks at *dialogue*",
+        "en: This study looks at [dialogue](javascript&#58;alert&#40;1&#41;)",
+    )
+    [problem] = problems_of(study)
+    assert problem.position == study.at("^This study looks at [dialogue]")
+    assert problem.message.endswith("is not allowed")
+
+
+# ------------------------------------------------------------------ translations in drafts
+
+MISSING_EN = "    en: This study looks at *dialogue* and trust in a village.\n"
+
+
+def test_missing_translation_is_an_error_by_default(tmp_path: Path) -> None:
+    study = edit(tmp_path, MISSING_EN, "")
+    [problem] = problems_of(study)
+    assert problem.severity is Severity.ERROR
+    with pytest.raises(FindingsError) as caught:
+        check(mini_project(study, tmp_path))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{study.at('^id: Studi ini melihat')}: text has no 'en' translation\n"
+        "    hint: add 'en: ...' (or build with --draft to publish it as pending)"
+    ]
+
+
+def test_missing_translation_is_a_warning_in_a_draft(tmp_path: Path) -> None:
+    study = edit(tmp_path, MISSING_EN, "")
+    warning = Problem(
+        study.at("^id: Studi ini melihat"),
+        "text has no 'en' translation",
+        "the page shows the source text marked 'translation pending'",
+        Severity.WARNING,
+    )
+    assert problems_of(study, Options(draft=True)) == [warning]
+    assert check(mini_project(study, tmp_path), Options(draft=True)).warnings == (warning,)
+    assert str(warning) == (
+        "findings/study.yaml:23:5: warning: text has no 'en' translation\n"
+        "    hint: the page shows the source text marked 'translation pending'"
+    )
+
+
+def test_missing_quote_translation_is_a_warning_in_a_draft(tmp_path: Path) -> None:
+    study = edit(tmp_path, '    translation: {en: "we asked the trainer questions"}\n', "")
+    [problem] = problems_of(study, Options(draft=True))
+    assert problem.severity is Severity.WARNING
+    assert problem.position == study.at("^id: q-dialogue-ss")
+    assert problem.message == "quote 'q-dialogue-ss' has no 'en' translation"
+
+
+def test_draft_does_not_soften_other_errors(tmp_path: Path) -> None:
+    study = edit(tmp_path, "    informant: ss\n", "    informant: sss\n")
+    [problem] = problems_of(study, Options(draft=True))
+    assert problem.severity is Severity.ERROR
+
+
+# ------------------------------------------------------------------ languages and pages
+
+
+def test_a_language_without_a_catalogue(tmp_path: Path) -> None:
+    study = edit(tmp_path, "languages:", "languages:")
+    [problem] = problems_of(study, catalogue=["id"])
+    assert problem.position.path == SHOWN
+    assert problem.message == "no interface labels for language 'en'"
+    assert problem.hint == "add generator/catalogue/en.yaml: a translated copy of one of id.yaml"
+
+
+def test_a_language_without_a_catalogue_points_at_the_language(tmp_path: Path) -> None:
+    study = edit(tmp_path, "languages:", "languages:")
+    [problem] = problems_of(study, catalogue=["id"])
+    assert problem.position.line == study.at("{code: en, name: English}").line
+
+
+def test_a_hand_written_page_missing_in_one_language(tmp_path: Path) -> None:
+    study = edit(tmp_path, "languages:", "languages:")
+    assert problems_of(study, handwritten={"id": ["about.md"], "en": []}) == [
+        Problem(
+            Position("docs/en"),
+            "hand-written page 'about.md' has no 'en' version",
+            "add docs/en/about.md: the language switch needs it",
+        )
+    ]
+
+
+def test_a_hand_written_page_with_a_generated_name(tmp_path: Path) -> None:
+    study = edit(tmp_path, "languages:", "languages:")
+    pages = ["background.md"]  # the page of section 'background'
+    assert problems_of(study, handwritten={"id": pages, "en": pages}) == [
+        Problem(
+            Position("docs/id/background.md"),
+            "hand-written page 'background.md' has the name of a generated page",
+            "rename the file",
+        )
+    ]
+
+
+# ------------------------------------------------------------------ the command line
+
+TWO_FILES = "tests/fixtures/invalid/two-files"
+TWO_FILES_REPORT = """\
+two-files/informants.yaml:5:5: missing field 'interviews'
+two-files/informants.yaml:8:12: 'group' is 'goverment'; expected one of: government, ngo, \
+community, private-sector, academia
+    hint: did you mean 'government'?
+two-files/informants.yaml:9:5: unknown field 'interviws'
+    hint: did you mean 'interviews'?
+two-files/quotes.yaml:10:5: duplicate key 'text'
+    hint: 'text' is already set at line 9; keep only one
+4 error(s), 0 warning(s).
+"""
+
+
+def test_cli_check_reports_problems_without_a_traceback() -> None:
+    result = run_check("--findings", TWO_FILES)
+    assert result.returncode == 1
+    assert result.stderr == TWO_FILES_REPORT
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_check_with_debug_shows_the_traceback() -> None:
+    result = run_check("--findings", TWO_FILES, "--debug")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert "generator.errors.FindingsError: two-files/informants.yaml:5:5:" in result.stderr
+
+
+def test_cli_check_reports_a_validation_problem(tmp_path: Path) -> None:
+    study = edit(tmp_path, "    informant: ss\n", "    informant: sss\n")
+    result = run_check("--findings", str(study.folder), "--docs", str(tmp_path / "no-docs"))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "findings/study.yaml:67:16: unknown informant 'sss'\n"
+        "    hint: did you mean 'ss'?\n"
+        "1 error(s), 0 warning(s).\n"
+    )
+
+
+def test_cli_check_draft_prints_warnings_and_succeeds(tmp_path: Path) -> None:
+    study = edit(tmp_path, MISSING_EN, "")
+    result = run_check(
+        "--findings", str(study.folder), "--docs", str(tmp_path / "no-docs"), "--draft"
+    )
+    assert result.returncode == 0
+    assert result.stderr == (
+        "findings/study.yaml:23:5: warning: text has no 'en' translation\n"
+        "    hint: the page shows the source text marked 'translation pending'\n"
+    )
+    assert result.stdout == (
+        f"{study.folder}: OK (3 quotes, 2 informants, 2 indicators, 2 languages)\n"
+    )
+
+
+def test_cli_check_real_findings() -> None:
+    result = run_check("--findings", "findings")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("findings: OK (")
