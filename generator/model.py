@@ -26,6 +26,7 @@ class Localized:
 
     values: Mapping[str, str]
     position: Position
+    field: str = "text"  # the field that holds it, for messages ("interpretation", "label"...)
 
     def get(self, language: str) -> str | None:
         """The text in `language`, or None when that translation is missing."""
@@ -299,7 +300,10 @@ class _Cursor:
         values = dict(self.value)
         for language, text in values.items():
             self.texts.append(TextSite(self[language].position, text, markdown))
-        localized = Localized(values, self.position)
+        names = [part for part in self.path if isinstance(part, str)]
+        # Point at the field's key (`interpretation:`), not at its first language line.
+        position = self.source.key_position(self.path)
+        localized = Localized(values, position, names[-1] if names else "text")
         self.all_localized.append(localized)
         return localized
 

@@ -151,17 +151,18 @@ class _Checker:
                 if language not in expected:
                     self.error(
                         text.position,
-                        f"unknown language '{language}' in this text",
-                        hint=f"this text takes: {', '.join(expected)}",
+                        f"unknown language '{language}' in '{text.field}'",
+                        hint=f"'{text.field}' takes: {', '.join(expected)}",
                     )
             for language in expected:
                 if language not in text.values:
                     if language == source and id(text) not in quote_translations:
                         self.error(
-                            text.position, f"text has no '{source}' (source language) version"
+                            text.position,
+                            f"'{text.field}' has no '{source}' (source language) version",
                         )
                     else:
-                        self._missing_translation(text.position, "text", language)
+                        self._missing_translation(text.position, f"'{text.field}'", language)
         for quote in self.f.quotes:
             if isinstance(quote.text, str) and quote.translation is None:
                 for language in translation_codes:

@@ -325,8 +325,8 @@ RULES = {
     "missing-translation": Rule(
         "    en: This study looks at *dialogue* and trust in a village.\n",
         "",
-        "^id: Studi ini melihat",
-        "text has no 'en' translation",
+        "^abstract:",
+        "'abstract' has no 'en' translation",
         "add 'en: ...' (or build with --draft to publish it as pending)",
     ),
     "missing-quote-translation": Rule(
@@ -340,26 +340,26 @@ RULES = {
         "{id: Dialog, en: Dialogue}",
         "{en: Dialogue}",
         "^{en: Dialogue}",
-        "text has no 'id' (source language) version",
+        "'keywords' has no 'id' (source language) version",
     ),
     "unknown-language-key": Rule(
         "{id: Dialog, en: Dialogue}",
         "{id: Dialog, en: Dialogue, eng: Dialogue}",
         "^{id: Dialog, en: Dialogue, eng",
-        "unknown language 'eng' in this text",
-        "this text takes: id, en",
+        "unknown language 'eng' in 'keywords'",
+        "'keywords' takes: id, en",
     ),
     "quote-translation-in-the-source-language": Rule(
         'translation: {en: "we asked the trainer questions"}',
         'translation: {en: "we asked the trainer questions", id: "kami bertanya"}',
-        'translation: ^{en: "we asked',
-        "unknown language 'id' in this text",
-        "this text takes: en",
+        '^translation: {en: "we asked',
+        "unknown language 'id' in 'translation'",
+        "'translation' takes: en",
     ),
     "translation-of-a-missing-quote": Rule(
         "    date: {gap: cut-off}\n",
         "    date: {gap: cut-off}\n    translation: {en: some words}\n",
-        "translation: ^{en: some words}",
+        "^translation: {en: some words}",
         "quote 'q-trust-cut' has no text but a translation",
         "a quote missing in the source cannot be translated; remove 'translation'",
     ),
@@ -462,7 +462,7 @@ def test_missing_translation_is_an_error_by_default(tmp_path: Path) -> None:
     with pytest.raises(FindingsError) as caught:
         check(mini_project(study, tmp_path))
     assert [str(p) for p in caught.value.problems] == [
-        f"{study.at('^id: Studi ini melihat')}: text has no 'en' translation\n"
+        f"{study.at('^abstract:')}: 'abstract' has no 'en' translation\n"
         "    hint: add 'en: ...' (or build with --draft to publish it as pending)"
     ]
 
@@ -470,15 +470,15 @@ def test_missing_translation_is_an_error_by_default(tmp_path: Path) -> None:
 def test_missing_translation_is_a_warning_in_a_draft(tmp_path: Path) -> None:
     study = edit(tmp_path, MISSING_EN, "")
     warning = Problem(
-        study.at("^id: Studi ini melihat"),
-        "text has no 'en' translation",
+        study.at("^abstract:"),
+        "'abstract' has no 'en' translation",
         "the page shows the source text marked 'translation pending'",
         Severity.WARNING,
     )
     assert problems_of(study, Options(draft=True)) == [warning]
     assert check(mini_project(study, tmp_path), Options(draft=True)).warnings == (warning,)
     assert str(warning) == (
-        "findings/study.yaml:23:5: warning: text has no 'en' translation\n"
+        "findings/study.yaml:22:3: warning: 'abstract' has no 'en' translation\n"
         "    hint: the page shows the source text marked 'translation pending'"
     )
 
@@ -586,7 +586,7 @@ def test_cli_check_draft_prints_warnings_and_succeeds(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stderr == (
-        "findings/study.yaml:23:5: warning: text has no 'en' translation\n"
+        "findings/study.yaml:22:3: warning: 'abstract' has no 'en' translation\n"
         "    hint: the page shows the source text marked 'translation pending'\n"
     )
     assert result.stdout == (

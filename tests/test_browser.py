@@ -1,0 +1,618 @@
+"""End-to-end tests: a real headless Chromium reads the built study as a reader would.
+
+The site is the real study (findings/), built once per session and served on 127.0.0.1 by
+the `served_site` fixture (tests/conftest.py). Chromium is Debian's package, never a
+downloaded browser: CHROMIUM names another executable. A missing Chromium fails the tests.
+
+UPDATE_SCREENSHOTS=1 writes the screenshots the README shows into docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    Request,
+    Route,
+    WebError,
+    expect,
+    sync_playwright,
+)
+
+from tests.conftest import ROOT, ServedSite
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+
+# Where each language of the study lives, relative to the site root.
+PREFIX = {"id": "", "en": "en/"}
+OTHER = {"id": "en", "en": "id"}
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+# --- browser, contexts, pages ---------------------------------------------------------------
+
+
+def test_chromium_is_installed() -> None:
+    """The browser tests need Debian's Chromium; without it they fail, they never skip."""
+    path = Path(CHROMIUM)
+    assert path.is_file() and os.access(path, os.X_OK), (
+        f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
+        "or point CHROMIUM at the executable; the tests never download a browser"
+    )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
+            "or point CHROMIUM at the executable; the tests never download a browser",
+            pytrace=False,
+        )
+    with sync_playwright() as p:
+        try:
+            launched = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        except Error as error:
+            pytest.fail(f"Chromium at {CHROMIUM} did not start: {error}", pytrace=False)
+        yield launched
+        launched.close()
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
+
+
+@dataclass
+class Watch:
+    """What every page of one browser context did that a reader should never meet."""
+
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    requests: list[str] = field(default_factory=list)  # every URL asked for
+
+    def foreign(self) -> list[str]:
+        return sorted({url for url in self.requests if not is_local(url)})
+
+    def assert_clean(self) -> None:
+        assert not self.errors, "errors in the browser console:\n" + "\n".join(self.errors)
+        assert not self.foreign(), "requests leaving 127.0.0.1:\n" + "\n".join(self.foreign())
+
+
+@dataclass
+class Tab:
+    """One page of a fresh browser context, on the served site."""
+
+    page: Page
+    watch: Watch
+    site: ServedSite
+
+    def url(self, path: str) -> str:
+        return self.site.url + path
+
+    def open(self, path: str, wait_until: Any = "load") -> None:
+        response = self.page.goto(self.url(path), wait_until=wait_until)
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+
+    def lang(self) -> str | None:
+        return self.page.locator("html").get_attribute("lang")
+
+    def heading(self) -> str:
+        """The page's h1 as a reader sees it (without the permalink sign)."""
+        h1 = self.page.locator(".md-content h1")
+        expect(h1).to_have_count(1)
+        return h1.inner_text().replace("¶", "").strip()
+
+    def switch_language(self, lang: str) -> None:
+        """Open the language menu in the header (it shows on hover) and pick `lang`."""
+        self.page.locator(".md-header .md-select > button").hover()
+        link = self.page.locator(f".md-header a.md-select__link[hreflang='{lang}']")
+        expect(link).to_be_visible()
+        expect(self.page.locator(".md-header .md-select__inner")).to_have_css("opacity", "1")
+        link.click()
+        self.page.wait_for_load_state()
+
+
+@pytest.fixture
+def new_tab(browser: Browser, served_site: ServedSite) -> Iterator[Callable[..., Tab]]:
+    """Opens tabs, each in a fresh context that records errors and blocks foreign requests."""
+    contexts: list[BrowserContext] = []
+
+    def make(viewport: dict[str, int] = DESKTOP, device_scale_factor: float = 1) -> Tab:
+        context = browser.new_context(
+            viewport=viewport,  # type: ignore[arg-type]
+            device_scale_factor=device_scale_factor,
+            color_scheme="light",
+            reduced_motion="reduce",  # Material then drops its transitions: faster, steadier
+            locale="en-US",
+            service_workers="block",
+        )
+        contexts.append(context)
+        watch = Watch()
+
+        def console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                watch.errors.append(f"{message.page and message.page.url}: {message.text}")
+
+        def web_error(error: WebError) -> None:
+            watch.errors.append(f"{error.page and error.page.url}: {error.error}")
+
+        def request(req: Request) -> None:
+            watch.requests.append(req.url)
+
+        def block(route: Route) -> None:
+            route.abort("blockedbyclient")
+
+        context.on("console", console)
+        context.on("weberror", web_error)
+        context.on("request", request)
+        # Nothing may reach the network: such a request is recorded above, then refused here.
+        context.route(lambda url: not is_local(url), block)
+        return Tab(context.new_page(), watch, served_site)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def tab(new_tab: Callable[..., Tab]) -> Tab:
+    return new_tab()
+
+
+@pytest.fixture(scope="module")
+def pages(served_site: ServedSite) -> dict[str, list[str]]:
+    """The page file names of each language, discovered from the built site."""
+    found: dict[str, list[str]] = {lang: [] for lang in PREFIX}
+    for path in sorted(served_site.root.rglob("*.html")):
+        relative = path.relative_to(served_site.root).as_posix()
+        lang = "en" if relative.startswith("en/") else "id"
+        name = relative.removeprefix(PREFIX[lang])
+        if name == "404.html" or name.split("/")[0] in ("search", "assets"):
+            continue
+        found[lang].append(name)
+    assert found["id"], "no page found in the built site"
+    assert found["id"] == found["en"], (
+        f"the languages have different pages: only id {set(found['id']) - set(found['en'])}, "
+        f"only en {set(found['en']) - set(found['id'])}"
+    )
+    return found
+
+
+def section_number(heading: str) -> str:
+    match = re.match(r"\d+(\.\d+)*", heading)
+    return match.group(0) if match else ""
+
+
+# --- 1. the language switch -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_language_switch_leads_to_the_same_page_in_the_other_language(
+    tab: Tab, pages: dict[str, list[str]], lang: str
+) -> None:
+    other = OTHER[lang]
+    failures: list[str] = []
+    for name in pages[lang]:
+        try:
+            tab.open(PREFIX[lang] + name)
+            assert tab.lang() == lang
+            before = tab.heading()
+            assert before, "empty h1"
+            tab.switch_language(other)
+            expect(tab.page).to_have_url(tab.url(PREFIX[other] + name))
+            expect(tab.page.locator("html")).to_have_attribute("lang", other)
+            after = tab.heading()
+            assert after, "the counterpart has an empty h1"
+            assert after != before, f"the h1 is not translated: {after!r}"
+            assert section_number(after) == section_number(before), (
+                f"section numbers differ: {before!r} / {after!r}"
+            )
+            current = tab.page.locator("a.md-select__link[aria-current='true']")
+            expect(current).to_have_attribute("hreflang", other)
+        except AssertionError as error:
+            failures.append(f"{PREFIX[lang]}{name}: {error}")
+    assert not failures, "\n\n".join(failures)
+    tab.watch.assert_clean()
+
+
+# Hand-written pages (docs/<lang>/*.md) get their sidebar label and <title> from their first
+# heading: an attribute list there ("# About { #about }") must not reach the reader.
+ATTR_LIST_RESIDUE = re.compile(r"\{\s*[#.:][^}]*\}")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_navigation_labels_and_titles_show_no_markup(
+    tab: Tab, pages: dict[str, list[str]], lang: str
+) -> None:
+    tab.open(PREFIX[lang] + "index.html")
+    labels = tab.page.locator(".md-nav--primary .md-nav__link").all_text_contents()
+    shown = [" ".join(label.split()) for label in labels]
+    assert any(shown), "the sidebar has no entry"
+    problems = [f"sidebar entry {label!r}" for label in shown if ATTR_LIST_RESIDUE.search(label)]
+    for name in pages[lang]:
+        html = (tab.site.root / PREFIX[lang] / name).read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        if title and ATTR_LIST_RESIDUE.search(title.group(1)):
+            problems.append(f"{PREFIX[lang]}{name}: <title> {title.group(1).strip()!r}")
+    assert not problems, "\n".join(problems)
+    tab.watch.assert_clean()
+
+
+# --- 2. a quote's anchor across languages ---------------------------------------------------
+
+QUOTE = "q-trust-lsm"
+QUOTE_PAGE = "results-trust-building.html"
+
+
+def target_id(page: Page) -> str | None:
+    result: str | None = page.evaluate("document.querySelector(':target')?.id ?? null")
+    return result
+
+
+def test_quote_anchor_works_on_the_english_page(tab: Tab) -> None:
+    # The quote's own permalink ("#" after the attribution) scrolls it into view...
+    tab.open(f"en/{QUOTE_PAGE}")
+    quote = tab.page.locator(f"figure.quote#{QUOTE}")
+    expect(quote).to_have_count(1)
+    quote.locator("a.quote__link").click()
+    expect(tab.page).to_have_url(tab.url(f"en/{QUOTE_PAGE}#{QUOTE}"))
+    assert target_id(tab.page) == QUOTE
+    expect(quote).to_be_in_viewport()
+    # ...and so does a link to it from elsewhere.
+    tab.open("en/index.html")
+    tab.open(f"en/{QUOTE_PAGE}#{QUOTE}")
+    assert target_id(tab.page) == QUOTE
+    expect(quote).to_be_in_viewport()
+    expect(quote.locator("details.quote__original blockquote[lang='id']")).to_be_visible()
+    tab.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_language_switch_keeps_the_quote_anchor(tab: Tab, lang: str) -> None:
+    other = OTHER[lang]
+    tab.open(f"{PREFIX[lang]}{QUOTE_PAGE}#{QUOTE}")
+    assert target_id(tab.page) == QUOTE
+    expect(tab.page.locator(f"#{QUOTE}")).to_be_in_viewport()
+    tab.switch_language(other)
+    expect(tab.page).to_have_url(tab.url(f"{PREFIX[other]}{QUOTE_PAGE}#{QUOTE}"))
+    expect(tab.page.locator("html")).to_have_attribute("lang", other)
+    assert target_id(tab.page) == QUOTE, "the reader does not land on the quote"
+    expect(tab.page.locator(f"#{QUOTE}")).to_be_in_viewport()
+    tab.watch.assert_clean()
+
+
+# --- 3. search ------------------------------------------------------------------------------
+
+
+def search(tab: Tab, lang: str, word: str) -> list[str]:
+    """Type `word` into the header's search box of `lang`'s home page; the result links."""
+    tab.open(PREFIX[lang] + "index.html", wait_until="networkidle")
+    box = tab.page.locator("input.md-search__input")
+    box.click()
+    tab.page.keyboard.type(word, delay=20)
+    config = tab.page.locator("#__config").text_content() or "{}"
+    none = json.loads(config)["translations"]["search.result.none"]
+    meta = tab.page.locator(".md-search-result__meta")
+    links = tab.page.locator(".md-search-result__list a")
+    # Done when the results carry the whole word (Material adds ?h=<query>), or none match:
+    # a shorter prefix matching nothing means the whole word matches nothing either.
+    whole = tab.page.locator(f".md-search-result__list a[href*='h={word}']").first
+    expect(whole.or_(meta.get_by_text(none, exact=True))).to_be_visible()
+    hrefs: list[str] = links.evaluate_all("links => links.map(a => a.href)")
+    return hrefs
+
+
+def language_of(url: str, site: ServedSite) -> str:
+    return "en" if url.startswith(site.url + "en/") else "id"
+
+
+@pytest.mark.parametrize(("lang", "word"), [("id", "pelatihan"), ("en", "training")])
+def test_search_finds_pages_of_its_own_language(tab: Tab, lang: str, word: str) -> None:
+    hrefs = search(tab, lang, word)
+    assert hrefs, f"searching {word!r} on the {lang} site shows no result"
+    assert tab.page.locator(".md-search-result__item").count() > 0
+    elsewhere = [h for h in hrefs if not h.startswith(tab.site.url)]
+    other = [h for h in hrefs if language_of(h, tab.site) != lang]
+    assert not elsewhere, f"results outside the site: {elsewhere}"
+    assert not other, f"results in the other language: {other}"
+    # A reader opens the first result: a page of the same language, the word highlighted.
+    tab.page.locator(".md-search-result__link").first.click()
+    tab.page.wait_for_load_state()
+    expect(tab.page.locator("html")).to_have_attribute("lang", lang)
+    expect(tab.page.locator(".md-content mark").first).to_be_visible()
+    tab.watch.assert_clean()
+
+
+def test_english_word_finds_no_english_page_on_the_indonesian_site(tab: Tab) -> None:
+    hrefs = search(tab, "id", "training")
+    english = [h for h in hrefs if language_of(h, tab.site) == "en"]
+    assert not english, f"the Indonesian search returns English pages: {english}"
+    tab.watch.assert_clean()
+
+
+# --- 4. no console errors, nothing leaves 127.0.0.1 ------------------------------------------
+
+FULL_LOAD = {"index.html", "results-trust-building.html"}
+
+
+def test_no_console_error_and_no_foreign_request_on_any_page(
+    tab: Tab, pages: dict[str, list[str]]
+) -> None:
+    visited = 0
+    for lang, prefix in PREFIX.items():
+        for name in pages[lang]:
+            tab.open(prefix + name, wait_until="networkidle" if name in FULL_LOAD else "load")
+            visited += 1
+    tab.open("404.html", wait_until="networkidle")
+    assert visited == 2 * len(pages["id"])
+    assert any(url.endswith("/en/search/search_index.json") for url in tab.watch.requests), (
+        "the English search index was never loaded: a full load did not happen"
+    )
+    tab.watch.assert_clean()
+
+
+# --- 5. quote blocks on English pages --------------------------------------------------------
+
+
+def findings_quotes() -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load((ROOT / "findings" / "quotes.yaml").read_text(encoding="utf-8"))
+    return {q["id"]: q for q in data["quotes"]}
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_english_quotes_show_translation_and_original(tab: Tab) -> None:
+    quotes = findings_quotes()
+    tab.open("en/results-face-to-face-dialogue.html")
+    figures = tab.page.locator("figure.quote:not(.quote--missing)")
+    ids = [figures.nth(i).get_attribute("id") or "" for i in range(figures.count())]
+    expected = [
+        q["id"]
+        for q in quotes.values()
+        if q["indicator"] == "face-to-face-dialogue" and isinstance(q["text"], str)
+    ]
+    assert ids == expected, "the page does not show the study's quotes in order"
+    for quote_id in ids:
+        figure = tab.page.locator(f"figure#{quote_id}")
+        translation = figure.locator("blockquote.quote__text")
+        expect(translation).to_be_visible()
+        assert words(translation.inner_text()) == words(quotes[quote_id]["translation"]["en"])
+        assert translation.get_attribute("lang") in (None, "en")
+        original = figure.locator("details.quote__original")
+        expect(original).to_have_attribute("open", re.compile(".*"))
+        expect(original.locator("summary")).to_have_text("Original (Bahasa Indonesia)")
+        source = original.locator("blockquote")
+        expect(source).to_have_attribute("lang", "id")
+        expect(source).to_be_visible()
+        assert words(source.inner_text()) == words(quotes[quote_id]["text"])
+    tab.watch.assert_clean()
+
+
+MISSING_WORDING = {
+    "id": ("Kutipan tidak ada", "terpotong dalam sumber"),
+    "en": ("Quote missing", "cut off in the source"),
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(
+    ("quote_id", "page"),
+    [
+        ("q-commitment-lsm", "results-commitment-to-process.html"),
+        ("q-understanding-kasi", "results-shared-understanding.html"),
+    ],
+)
+def test_cut_off_quote_says_it_is_missing(tab: Tab, quote_id: str, page: str, lang: str) -> None:
+    tab.open(PREFIX[lang] + page)
+    figure = tab.page.locator(f"figure.quote#{quote_id}")
+    expect(figure).to_have_class(re.compile(r"\bquote--missing\b"))
+    title, reason = MISSING_WORDING[lang]
+    gap = figure.locator(".quote__gap")
+    expect(gap).to_be_visible()
+    expect(gap.locator("strong")).to_have_text(title)
+    expect(gap).to_contain_text(reason)
+    expect(figure.locator("blockquote")).to_have_count(0)
+    expect(figure.locator("details.quote__original")).to_have_count(0)
+    tab.watch.assert_clean()
+
+
+# --- 6. the 404 page ------------------------------------------------------------------------
+
+NOT_FOUND = {
+    "id": ("Halaman tidak ditemukan", "Ke beranda"),
+    "en": ("Page not found", "Go to the home page"),
+}
+# GitHub Pages answers every missing path with the root 404.html, whatever the folder;
+# http.server does not, so a route serves it the same way for the made-up paths.
+MISSING_PATHS = ["404.html", "no-such-page.html", "en/no-such-page.html"]
+
+
+def serve_missing_pages_like_github_pages(tab: Tab) -> None:
+    body = (tab.site.root / "404.html").read_bytes()
+    tab.page.context.route(
+        tab.url("**/no-such-page.html"),
+        lambda route: route.fulfill(status=404, body=body, content_type="text/html"),
+    )
+
+
+def open_not_found(tab: Tab, path: str) -> None:
+    tab.page.goto(tab.url(path), wait_until="networkidle")
+    if path != "404.html":  # the browser logs the 404 status of the page itself: expected
+        expected = (
+            f"{tab.url(path)}: Failed to load resource: the server responded with a status of 404"
+        )
+        tab.watch.errors = [e for e in tab.watch.errors if not e.startswith(expected)]
+
+
+@pytest.mark.parametrize("path", MISSING_PATHS)
+def test_not_found_page_speaks_both_languages(tab: Tab, path: str) -> None:
+    serve_missing_pages_like_github_pages(tab)
+    open_not_found(tab, path)
+    # Styled: the theme's stylesheet is found from wherever the page is served.
+    expect(tab.page.locator(".md-header")).to_have_css("position", "sticky")
+    for lang, (title, home) in NOT_FOUND.items():
+        section = tab.page.locator(f"section.not-found[lang='{lang}']")
+        expect(section).to_have_count(1)
+        expect(section.locator("h1")).to_have_text(title)
+        expect(section.locator("p").first).not_to_be_empty()
+        expect(section.get_by_role("link")).to_contain_text(home)
+    tab.watch.assert_clean()
+
+
+@pytest.mark.parametrize("path", MISSING_PATHS)
+def test_not_found_page_links_to_both_homes(tab: Tab, path: str) -> None:
+    home_links = [(f"section.not-found[lang='{lang}'] a", lang) for lang in NOT_FOUND] + [
+        (f".md-header a.md-select__link[hreflang='{lang}']", lang) for lang in NOT_FOUND
+    ]
+    serve_missing_pages_like_github_pages(tab)
+    for selector, lang in home_links:
+        open_not_found(tab, path)
+        link = tab.page.locator(selector)
+        if "md-select" in selector:
+            tab.page.locator(".md-header .md-select > button").hover()
+        link.click()
+        tab.page.wait_for_load_state()
+        assert tab.page.url == tab.url(PREFIX[lang] + "index.html"), (
+            f"{selector} on {path} leads to {tab.page.url}"
+        )
+        expect(tab.page.locator("html")).to_have_attribute("lang", lang)
+    tab.watch.assert_clean()
+
+
+# --- 7. phone layout ------------------------------------------------------------------------
+
+PHONE_PAGES = [
+    "index.html",
+    "results-trust-building.html",  # an indicator's results
+    "method.html",  # the informants table
+    "concepts.html",  # a figure
+    "results-shared-understanding.html",  # a figure
+]
+PAGE_WIDTH_JS = """() => {
+  const limit = window.innerWidth + 1;
+  const outside = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > limit)
+    .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= limit)
+    .filter(e => {  // what a scrolling (or clipping) box holds does not widen the page
+      for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== 'visible') return false;
+      return true;
+    })
+    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} reaches `
+      + `${Math.round(e.getBoundingClientRect().right)}px`);
+  return {width: document.documentElement.scrollWidth, outside};
+}"""
+CONTENT_JS = """() => {
+  const limit = window.innerWidth + 1;
+  const problems = [];
+  const container = document.querySelector('.md-container');
+  if (container.scrollWidth > limit)
+    problems.push(`the page content is ${container.scrollWidth}px wide`);
+  for (const table of document.querySelectorAll('.md-content table')) {
+    const wrap = table.closest('.md-typeset__scrollwrap');
+    const box = table.getBoundingClientRect();
+    if (box.width <= window.innerWidth) continue;
+    if (!wrap || !['auto', 'scroll'].includes(getComputedStyle(wrap).overflowX))
+      problems.push(`a ${Math.round(box.width)}px table does not scroll in a wrapper`);
+    else if (wrap.getBoundingClientRect().right > limit)
+      problems.push(`a table's scrolling wrapper reaches ${wrap.getBoundingClientRect().right}px`);
+  }
+  for (const svg of document.querySelectorAll('.md-content figure svg')) {
+    const box = svg.getBoundingClientRect();
+    if (box.width > window.innerWidth || box.right > limit || box.left < -1)
+      problems.push(`a figure's SVG spans ${Math.round(box.left)}..${Math.round(box.right)}px`);
+  }
+  return {
+    problems,
+    tables: document.querySelectorAll('.md-content table').length,
+    svgs: document.querySelectorAll('.md-content figure svg').length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_phone_content_fits_the_screen(new_tab: Callable[..., Tab], lang: str) -> None:
+    tab = new_tab(PHONE)
+    tables = svgs = 0
+    problems: list[str] = []
+    for name in PHONE_PAGES:
+        tab.open(PREFIX[lang] + name)
+        found: dict[str, Any] = tab.page.evaluate(CONTENT_JS)
+        problems += [f"{PREFIX[lang]}{name}: {p}" for p in found["problems"]]
+        tables += found["tables"]
+        svgs += found["svgs"]
+    assert not problems, "\n".join(problems)
+    assert tables and svgs, "the pages checked no longer hold a table and a figure"
+    tab.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_phone_page_does_not_scroll_sideways(new_tab: Callable[..., Tab], lang: str) -> None:
+    tab = new_tab(PHONE)
+    problems: list[str] = []
+    for name in PHONE_PAGES:
+        tab.open(PREFIX[lang] + name)
+        found: dict[str, Any] = tab.page.evaluate(PAGE_WIDTH_JS)
+        if found["width"] > PHONE["width"] + 1:
+            problems.append(
+                f"{PREFIX[lang]}{name}: {found['width']}px wide; " + "; ".join(found["outside"])
+            )
+    assert not problems, "\n".join(problems)
+
+
+# --- 8. screenshots -------------------------------------------------------------------------
+
+SHOTS = {"home": "index.html", "trust-building": "results-trust-building.html"}
+DEVICES = {"desktop": (DESKTOP, 1), "phone": (PHONE, 2)}
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", f"{path} is no PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.mark.parametrize("device", list(DEVICES))
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("shot", list(SHOTS))
+def test_screenshot(
+    new_tab: Callable[..., Tab], tmp_path: Path, shot: str, lang: str, device: str
+) -> None:
+    viewport, scale = DEVICES[device]
+    tab = new_tab(viewport, device_scale_factor=scale)
+    tab.open(PREFIX[lang] + SHOTS[shot], wait_until="networkidle")
+    folder = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{shot}-{lang}-{device}.png"
+    tab.page.screenshot(path=path, animations="disabled", caret="hide")
+    assert png_size(path) == (viewport["width"] * scale, viewport["height"] * scale)
+    assert path.stat().st_size > 5_000, f"{path} looks blank"
+    tab.watch.assert_clean()
