@@ -8,6 +8,9 @@ FINDINGS ?= findings
 SITE ?= site
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make site DRAFT=1`: missing translations are warnings, shown as "translation pending".
+DRAFT ?=
+DRAFT_FLAG := $(if $(DRAFT),--draft,)
 
 # Material prints a long MkDocs 2.0 banner on every build; it would drown real warnings.
 export NO_MKDOCS_2_WARNING := 1
@@ -17,16 +20,16 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 .PHONY: site test check generate serve lint clean distclean
 
 site: $(VENV)/.runtime
-	$(PY) -m generator build --findings $(FINDINGS) --site $(SITE)
+	$(PY) -m generator build --findings $(FINDINGS) --site $(SITE) $(DRAFT_FLAG)
 
 check: $(VENV)/.runtime
-	$(PY) -m generator check --findings $(FINDINGS)
+	$(PY) -m generator check --findings $(FINDINGS) $(DRAFT_FLAG)
 
 generate: $(VENV)/.runtime
-	$(PY) -m generator generate --findings $(FINDINGS)
+	$(PY) -m generator generate --findings $(FINDINGS) $(DRAFT_FLAG)
 
 serve: $(VENV)/.runtime
-	$(PY) -m generator serve --findings $(FINDINGS) --host $(HOST) --port $(PORT)
+	$(PY) -m generator serve --findings $(FINDINGS) --host $(HOST) --port $(PORT) $(DRAFT_FLAG)
 
 test: $(VENV)/.test lint
 	$(PY) -m pytest

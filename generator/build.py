@@ -83,12 +83,15 @@ class BuildError(Exception):
         super().__init__(f"MkDocs build of the '{language}' site failed:\n{shown}")
 
 
-def read_handwritten(docs: Path) -> dict[str, dict[str, str]]:
-    """Hand-written pages by language: {language: {file name: Markdown}}."""
+def read_handwritten(docs: Path, languages: list[str]) -> dict[str, dict[str, str]]:
+    """Hand-written pages by language: {language: {file name: Markdown}}.
+
+    Only folders named after a language of the study hold pages (docs/screenshots does not).
+    """
     pages: dict[str, dict[str, str]] = {}
     if not docs.is_dir():
         return pages
-    for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in docs.iterdir() if p.is_dir() and p.name in languages):
         pages[folder.name] = {
             page.name: page.read_text(encoding="utf-8") for page in sorted(folder.glob("*.md"))
         }
@@ -99,8 +102,10 @@ def check(project: Project, options: Options = Options()) -> Checked:
     """Load and validate everything; raise FindingsError listing every error."""
     sources = load_findings(project.findings, display_root=project.findings.parent)
     findings = build_model(sources)
-    by_language = read_handwritten(project.docs)
-    problems = validate(
+    codes = [language.code for language in findings.languages]
+    by_language = read_handwritten(project.docs, codes)
+    problems = [warning for source in sources for warning in source.warnings]
+    problems += validate(
         findings,
         options,
         catalogue_languages=catalogue_languages(),
@@ -109,12 +114,13 @@ def check(project: Project, options: Options = Options()) -> Checked:
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise FindingsError(problems)
-    codes = [language.code for language in findings.languages]
     names = sorted({name for pages in by_language.values() for name in pages})
     handwritten = tuple(
         HandwrittenPage(name, {code: by_language[code][name] for code in codes}) for name in names
     )
-    return Checked(findings, handwritten, tuple(problems))
+    return Checked(
+        findings, handwritten, tuple(sorted(problems, key=lambda p: (p.position, p.message)))
+    )
 
 
 def read_base_config(path: Path) -> dict[str, Any]:

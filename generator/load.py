@@ -24,7 +24,7 @@ from typing import Any, cast
 import jsonschema
 import yaml
 
-from generator.errors import FindingsError, Position, Problem
+from generator.errors import FindingsError, Position, Problem, Severity
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "findings.schema.json"
 FINDINGS_SUFFIXES = (".yaml", ".yml")
@@ -46,6 +46,7 @@ class SourceFile:
     values: dict[DataPath, Position] = field(repr=False)
     keys: dict[DataPath, Position] = field(repr=False)
     empty_hints: dict[DataPath, str] = field(default_factory=dict, repr=False)
+    warnings: tuple[Problem, ...] = ()
 
     def position(self, path: DataPath) -> Position:
         """The position of the value at `path`, or of its nearest known ancestor."""
@@ -142,7 +143,14 @@ def parse_source(raw: bytes, path: str) -> SourceFile:
                 )
             ]
         )
-    return SourceFile(path, builder.root, builder.values, builder.keys, builder.empty_hints)
+    return SourceFile(
+        path,
+        builder.root,
+        builder.values,
+        builder.keys,
+        builder.empty_hints,
+        tuple(builder.warnings),
+    )
 
 
 def _decode(raw: bytes, path: str) -> str:
@@ -221,6 +229,8 @@ def _yaml_hint(message: str, text: str = "", index: int | None = None) -> str:
         return "a ': ' inside a value needs the value in quotes"
     if "found character '@'" in message or "found character '`'" in message:
         return "text starting with @ or ` must be in quotes"
+    if "did not find expected" in message or "expected ',' or" in message:
+        return "a value starting with [ or { is read as a list or mapping; put it in quotes"
     return ""
 
 
@@ -234,6 +244,7 @@ class _TreeBuilder:
         self.values: dict[DataPath, Position] = {}
         self.keys: dict[DataPath, Position] = {}
         self.empty_hints: dict[DataPath, str] = {}
+        self.warnings: list[Problem] = []
         self.root: Any = None
         self.root_position = Position(path, 1, 1)
         self.documents = 0
@@ -288,6 +299,8 @@ class _TreeBuilder:
             )
         if isinstance(event, yaml.ScalarEvent):
             self._add(self._scalar(event), self._pos(event))
+            if not event.style:
+                self._warn_trailing_comment(event)
         elif isinstance(event, yaml.MappingStartEvent):
             container: dict[str, Any] = {}
             path = self._add(container, self._pos(event))
@@ -298,6 +311,25 @@ class _TreeBuilder:
             self.stack.append([items, path, None, None])
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             self.stack.pop()
+
+    def _warn_trailing_comment(self, event: yaml.ScalarEvent) -> None:
+        """An unquoted value followed by ' #...' loses that text silently: say so."""
+        end = event.end_mark
+        if end is None or end.line >= len(self.lines):
+            return
+        rest = self.lines[end.line][end.column :]
+        comment = rest.lstrip()
+        if event.value and comment.startswith("#") and rest[:1].isspace():
+            column = end.column + len(rest) - len(comment) + 1
+            self.warnings.append(
+                Problem(
+                    Position(self.path, end.line + 1, column),
+                    f"'{comment[:30]}' is a YAML comment, not part of the value "
+                    f"'{event.value[:30]}'",
+                    hint="if it belongs to the value, put the whole value in quotes",
+                    severity=Severity.WARNING,
+                )
+            )
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         if not event.style and event.tag is None:  # plain scalar (C parser: style "")

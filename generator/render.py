@@ -9,6 +9,7 @@ Nothing here touches the disk; `generator.write` does.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +29,7 @@ from generator.model import (
     Findings,
     Gap,
     IncludeBlock,
+    Informant,
     Language,
     Localized,
     Quote,
@@ -79,9 +81,10 @@ class HandwrittenPage:
     texts: Mapping[str, str]  # language -> Markdown
 
     def title(self, language: str) -> str:
+        """The page's first `# ` heading, without an attribute list such as `{ #about }`."""
         for line in self.texts[language].splitlines():
             if line.startswith("# "):
-                return line[2:].strip()
+                return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
         return self.name.removesuffix(".md").replace("-", " ").capitalize()
 
 
@@ -363,9 +366,11 @@ class _Renderer:
             if isinstance(q.informant, Ref) and q.informant.id == informant_id
         ]
 
-    def informant_link(self, informant_id: str) -> str:
+    def informant(self, informant: Informant) -> str:
+        """The informant's code, linked to the informants table when the site has one."""
         page = self.include_pages.get("informants")
-        return f"{page}#informant-{informant_id}" if page else ""
+        code = markdown_literal(informant.code)
+        return f"[{code}]({page}#informant-{informant.id})" if page else code
 
     # --- the study's own citation -----------------------------------------------------
 

@@ -16,12 +16,16 @@ from generator.model import (
     FigureBlock,
     Findings,
     Gap,
+    IncludeBlock,
     QuoteBlock,
     Ref,
     Section,
     walk_sections,
 )
 from generator.prose import find_citations, find_raw_html, find_unsafe_link
+
+# Page names the site makes itself, whatever the study: chapters and sections may not take them.
+RESERVED_PAGES = frozenset({"index", "references", "404", "search", "sitemap", "assets"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ def validate(
     check.quote_rules()
     check.figure_rules()
     check.recommendation_rules()
+    check.page_rules()
     if handwritten_pages is not None:
         check.handwritten(handwritten_pages)
     return check.problems
@@ -333,6 +338,28 @@ class _Checker:
                 self._unknown(ref, "indicator", self.indicators)
             for ref in recommendation.quotes:
                 self._unknown(ref, "quote", self.quotes)
+
+    def page_rules(self) -> None:
+        for page_id, position in _pages(self.f):
+            if page_id in RESERVED_PAGES:
+                self.error(
+                    position,
+                    f"'{page_id}' is the name of a page the site makes itself",
+                    hint="choose another id for this chapter or section",
+                )
+        included: dict[str, Position] = {}
+        for chapter in self.f.chapters:
+            for body in (chapter.body, *(s.body for s in walk_sections(chapter.sections))):
+                for block in body:
+                    if not isinstance(block, IncludeBlock):
+                        continue
+                    if block.include in included:
+                        self.error(
+                            block.position,
+                            f"'include: {block.include}' appears twice",
+                            hint=f"the first is at {included[block.include]}; keep one",
+                        )
+                    included.setdefault(block.include, block.position)
 
     def handwritten(self, pages: Mapping[str, Iterable[str]]) -> None:
         by_language = {language: set(names) for language, names in pages.items()}

@@ -605,3 +605,24 @@ def test_any_printable_text_written_raw_in_double_quotes_survives(text: str) -> 
     """What an editor pastes between double quotes, escaping only '\\' and '"'."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     assert quote_text_after_loading(f'    text: "{escaped}"\n') == text
+
+
+def test_text_cut_off_by_a_comment_is_a_warning() -> None:
+    parsed = parse_source(b"quotes:\n  - id: q-a\n    code: Peserta #4\n", PATH)
+    assert parsed.data["quotes"][0]["code"] == "Peserta"
+    assert [str(w) for w in parsed.warnings] == [
+        f"{PATH}:3:19: warning: '#4' is a YAML comment, not part of the value 'Peserta'\n"
+        "    hint: if it belongs to the value, put the whole value in quotes"
+    ]
+
+
+def test_a_quoted_value_with_a_comment_after_it_is_fine() -> None:
+    assert parse_source(b'year: "2019"  # from the paper\n', PATH).warnings == ()
+
+
+def test_a_value_starting_with_a_bracket_gets_the_quoting_hint() -> None:
+    [problem] = problems_of(b"quotes:\n  - id: q-a\n    text: [a] b\n")
+    assert (
+        problem.hint
+        == "a value starting with [ or { is read as a list or mapping; put it in quotes"
+    )

@@ -102,7 +102,9 @@ def test_mini_study_has_no_problems(tmp_path: Path) -> None:
 
 def test_real_findings_have_no_problems() -> None:
     findings = build_model(load_findings(ROOT / "findings"))
-    handwritten = {lang: list(pages) for lang, pages in read_handwritten(ROOT / "docs").items()}
+    codes = [language.code for language in findings.languages]
+    pages = read_handwritten(ROOT / "docs", codes)
+    handwritten = {lang: list(names) for lang, names in pages.items()}
     assert validate(findings, Options(), catalogue_languages(), handwritten) == []
 
 
@@ -598,3 +600,21 @@ def test_cli_check_real_findings() -> None:
     result = run_check("--findings", "findings")
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.startswith("findings: OK (")
+
+
+def test_a_chapter_may_not_take_the_name_of_a_page_the_site_makes(tmp_path: Path) -> None:
+    study = edit(tmp_path, "  - id: method\n", "  - id: references\n")
+    [problem] = problems_of(study)
+    assert problem.position == study.at("  - ^id: references")
+    assert problem.message == "'references' is the name of a page the site makes itself"
+
+
+def test_an_include_appears_once(tmp_path: Path) -> None:
+    study = edit(
+        tmp_path,
+        "          - include: indicators\n",
+        "          - include: indicators\n          - include: informants\n",
+    )
+    [problem] = problems_of(study)
+    assert problem.message == "'include: informants' appears twice"
+    assert problem.position == study.at("include: indicators\n          - ^include: informants")
