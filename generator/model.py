@@ -82,6 +82,7 @@ class Publication:
 @dataclass(frozen=True)
 class Study:
     title: Localized
+    short_title: Localized | None
     authors: tuple[Author, ...] | Gap
     year: str | Gap
     publication: Publication
@@ -436,6 +437,7 @@ def _study(c: _Cursor) -> Study:
         url = publication["url"].text_or_gap()
     return Study(
         title=c["title"].localized(),
+        short_title=c.optional_localized("short_title"),
         authors=authors,
         year=c["year"].text_or_gap(),
         publication=Publication(

@@ -580,7 +580,7 @@ def _config(
         ]
     config.update(
         {
-            "site_name": r.text_or_source(r.f.study.title),
+            "site_name": r.text_or_source(r.f.study.short_title or r.f.study.title),
             "docs_dir": "docs",
             "use_directory_urls": False,
             "theme": theme,

@@ -589,7 +589,12 @@ def test_phone_page_does_not_scroll_sideways(new_tab: Callable[..., Tab], lang: 
 
 # --- 8. screenshots -------------------------------------------------------------------------
 
-SHOTS = {"home": "index.html", "trust-building": "results-trust-building.html"}
+SHOTS = {
+    "home": "index.html",
+    "trust-building": "results-trust-building.html",
+    # A quote in view: on English pages, the translation with the original beside it.
+    "quote": "results-trust-building.html#q-trust-kasi",
+}
 DEVICES = {"desktop": (DESKTOP, 1), "phone": (PHONE, 2)}
 
 
