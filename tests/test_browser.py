@@ -34,7 +34,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.conftest import ROOT, ServedSite
+from generator.build import build
+from tests.conftest import ROOT, ServedSite, free_port, project_for, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -621,3 +622,63 @@ def test_screenshot(
     assert png_size(path) == (viewport["width"] * scale, viewport["height"] * scale)
     assert path.stat().st_size > 5_000, f"{path} looks blank"
     tab.watch.assert_clean()
+
+
+# --- 9. a project subpath and a plain folder --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The study published under a project path, as on https://user.github.io/repo/."""
+    tmp = tmp_path_factory.mktemp("subpath")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/repo/"
+    build(project_for(ROOT / "findings", tmp), tmp / "www" / "repo", site_url=url)
+    server, _ = serve_folder(tmp / "www", port)
+    try:
+        yield ServedSite(tmp / "www" / "repo", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_site_works_under_a_project_subpath(browser: Browser, subpath_site: ServedSite) -> None:
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")  # type: ignore[arg-type]
+    watch = Watch()
+    context.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
+    context.on("request", lambda r: watch.requests.append(r.url))
+    page = context.new_page()
+    tab = Tab(page, watch, subpath_site)
+    try:
+        tab.open("en/method.html", wait_until="networkidle")
+        assert tab.lang() == "en"
+        tab.switch_language("id")
+        assert page.url == subpath_site.url + "method.html"
+        assert tab.lang() == "id"
+        page.wait_for_load_state("networkidle")
+        watch.assert_clean()
+        assert all(urlsplit(u).path.startswith("/repo/") for u in watch.requests), watch.requests
+    finally:
+        context.close()
+
+
+def test_site_opened_from_a_plain_folder_switches_language(
+    browser: Browser, study_site: Path
+) -> None:
+    # No web server at all: the files opened straight from the disk (file://).
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")  # type: ignore[arg-type]
+    page = context.new_page()
+    try:
+        page.goto((study_site / "en" / "results-trust-building.html").as_uri())
+        assert page.locator("html").get_attribute("lang") == "en"
+        href = page.locator("a.md-select__link[hreflang='id']").get_attribute("href")
+        assert href == "../results-trust-building.html"
+        page.goto((study_site / "en" / "results-trust-building.html").as_uri() + "#q-trust-lsm")
+        page.locator(".md-header .md-select > button").hover()
+        page.locator("a.md-select__link[hreflang='id']").click()
+        page.wait_for_load_state()
+        assert page.url == (study_site / "results-trust-building.html").as_uri() + "#q-trust-lsm"
+        assert page.locator("html").get_attribute("lang") == "id"
+        expect(page.locator("#q-trust-lsm")).to_be_visible()
+    finally:
+        context.close()
