@@ -583,3 +583,13 @@ def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
     for section in sections:
         yield section
         yield from walk_sections(section.sections)
+
+
+def walk_blocks(chapters: tuple[Chapter, ...]) -> Iterator[tuple[Section | None, Block]]:
+    """Every body block of the paper in order, with its section (None: a chapter's own body)."""
+    for chapter in chapters:
+        for block in chapter.body:
+            yield None, block
+        for section in walk_sections(chapter.sections):
+            for block in section.body:
+                yield section, block

@@ -37,6 +37,7 @@ from generator.model import (
     Ref,
     Reference,
     Section,
+    walk_blocks,
     walk_sections,
 )
 from generator.prose import Citation, replace_citations
@@ -133,10 +134,7 @@ def quote_placement(findings: Findings) -> dict[str, list[str]]:
     A quote no section places explicitly goes to the end of its indicator's results
     section, so adding a quote to quotes.yaml is enough to publish it.
     """
-    placed: set[str] = set()
-    for chapter in findings.chapters:
-        for body in (chapter.body, *(s.body for s in walk_sections(chapter.sections))):
-            placed.update(b.quote.id for b in body if isinstance(b, QuoteBlock))
+    placed = {b.quote.id for _, b in walk_blocks(findings.chapters) if isinstance(b, QuoteBlock)}
     appended: dict[str, list[str]] = {}
     results = {
         s.indicator.id: s.id

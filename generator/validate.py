@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from generator.errors import Position, Problem, Severity
 from generator.model import (
-    Block,
     FigureBlock,
     Findings,
     Gap,
     IncludeBlock,
     QuoteBlock,
     Ref,
-    Section,
+    walk_blocks,
     walk_sections,
 )
 from generator.prose import find_citations, find_raw_html, find_unsafe_link
@@ -79,6 +78,20 @@ class _Checker:
     def error(self, position: Position, message: str, hint: str = "") -> None:
         self.problems.append(Problem(position, message, hint))
 
+    def once(
+        self,
+        seen: dict[str, Position],
+        key: str,
+        position: Position,
+        message: str,
+        advice: str = "keep only one",
+    ) -> None:
+        """Remember where `key` first appeared; a second time is an error naming the first."""
+        if key in seen:
+            self.error(position, message, hint=f"the first is at {seen[key]}; {advice}")
+        else:
+            seen[key] = position
+
     def _unknown(self, ref: Ref, kind: str, known: Iterable[str]) -> None:
         if ref.id in known:
             return
@@ -117,14 +130,8 @@ class _Checker:
         for kind, entries in groups:
             seen: dict[str, Position] = {}
             for entry_id, position in entries:
-                if entry_id in seen:
-                    self.error(
-                        position,
-                        f"duplicate {kind} id '{entry_id}'",
-                        hint=f"the first is at {seen[entry_id]}; ids must be unique",
-                    )
-                else:
-                    seen[entry_id] = position
+                message = f"duplicate {kind} id '{entry_id}'"
+                self.once(seen, entry_id, position, message, "ids must be unique")
         informant_codes: dict[str, Position] = {}
         for informant in self.f.informants:
             if informant.code in informant_codes:
@@ -223,13 +230,9 @@ class _Checker:
         concluded: dict[str, Position] = {}
         for conclusion in self.f.conclusions:
             self._unknown(conclusion.indicator, "indicator", self.indicators)
-            if conclusion.indicator.id in concluded:
-                self.error(
-                    conclusion.indicator.position,
-                    f"indicator '{conclusion.indicator.id}' has two conclusions",
-                    hint=f"the first is at {concluded[conclusion.indicator.id]}; merge them",
-                )
-            concluded.setdefault(conclusion.indicator.id, conclusion.indicator.position)
+            indicator = conclusion.indicator
+            message = f"indicator '{indicator.id}' has two conclusions"
+            self.once(concluded, indicator.id, indicator.position, message, "merge them")
         for chapter in self.f.chapters:
             for section in walk_sections(chapter.sections):
                 if section.indicator:
@@ -245,38 +248,29 @@ class _Checker:
                     hint="every indicator rests on at least one quote; "
                     "record a quote missing in the source as 'text: {gap: cut-off}'",
                 )
-        results: dict[str, Section] = {}
-        placed: dict[str, Position] = {}
+        results: dict[str, Position] = {}
         for chapter in self.f.chapters:
-            blocks: list[tuple[Section | None, Block]] = [(None, b) for b in chapter.body]
             for section in walk_sections(chapter.sections):
                 if section.indicator:
-                    if section.indicator.id in results:
-                        self.error(
-                            section.position,
-                            f"indicator '{section.indicator.id}' already has a results section",
-                        )
-                    results.setdefault(section.indicator.id, section)
-                blocks.extend((section, b) for b in section.body)
-            for owner, block in blocks:
-                if not isinstance(block, QuoteBlock):
-                    continue
-                ref = block.quote
-                self._unknown(ref, "quote", self.quotes)
-                if ref.id in placed:
-                    self.error(
-                        ref.position,
-                        f"quote '{ref.id}' is placed twice",
-                        hint=f"it is already placed at {placed[ref.id]}",
-                    )
-                placed.setdefault(ref.id, ref.position)
-                quote = self.quotes.get(ref.id)
-                if quote and owner and owner.indicator and owner.indicator.id != quote.indicator.id:
-                    self.error(
-                        ref.position,
-                        f"quote '{ref.id}' (indicator '{quote.indicator.id}') is placed in the "
-                        f"results of '{owner.indicator.id}'",
-                    )
+                    reported = section.indicator.id
+                    message = f"indicator '{reported}' already has a results section"
+                    self.once(results, reported, section.position, message)
+        placed: dict[str, Position] = {}
+        for owner, block in walk_blocks(self.f.chapters):
+            if not isinstance(block, QuoteBlock):
+                continue
+            ref = block.quote
+            self._unknown(ref, "quote", self.quotes)
+            self.once(placed, ref.id, ref.position, f"quote '{ref.id}' is placed twice")
+            quote = self.quotes.get(ref.id)
+            if quote and owner and owner.indicator and owner.indicator.id != quote.indicator.id:
+                self.error(
+                    ref.position,
+                    f"quote '{ref.id}' (indicator '{quote.indicator.id}') is placed in the "
+                    f"results of '{owner.indicator.id}'",
+                    hint=f"place it in the results of '{quote.indicator.id}', "
+                    "or correct the quote's indicator",
+                )
         for indicator in self.f.indicators:
             if indicator.id not in results and quoted[indicator.id]:
                 self.error(
@@ -302,18 +296,12 @@ class _Checker:
                 )
 
     def figure_rules(self) -> None:
-        placed: set[str] = set()
-        for chapter in self.f.chapters:
-            bodies = [chapter.body, *(s.body for s in walk_sections(chapter.sections))]
-            for body in bodies:
-                for block in body:
-                    if isinstance(block, FigureBlock):
-                        self._unknown(block.figure, "figure", self.figures)
-                        if block.figure.id in placed:
-                            self.error(
-                                block.figure.position, f"figure '{block.figure.id}' is placed twice"
-                            )
-                        placed.add(block.figure.id)
+        placed: dict[str, Position] = {}
+        for _, block in walk_blocks(self.f.chapters):
+            if isinstance(block, FigureBlock):
+                ref = block.figure
+                self._unknown(ref, "figure", self.figures)
+                self.once(placed, ref.id, ref.position, f"figure '{ref.id}' is placed twice")
         for figure in self.f.figures:
             if figure.id not in placed:
                 self.error(
@@ -348,18 +336,10 @@ class _Checker:
                     hint="choose another id for this chapter or section",
                 )
         included: dict[str, Position] = {}
-        for chapter in self.f.chapters:
-            for body in (chapter.body, *(s.body for s in walk_sections(chapter.sections))):
-                for block in body:
-                    if not isinstance(block, IncludeBlock):
-                        continue
-                    if block.include in included:
-                        self.error(
-                            block.position,
-                            f"'include: {block.include}' appears twice",
-                            hint=f"the first is at {included[block.include]}; keep one",
-                        )
-                    included.setdefault(block.include, block.position)
+        for _, block in walk_blocks(self.f.chapters):
+            if isinstance(block, IncludeBlock):
+                message = f"'include: {block.include}' appears twice"
+                self.once(included, block.include, block.position, message)
 
     def handwritten(self, pages: Mapping[str, Iterable[str]]) -> None:
         by_language = {language: set(names) for language, names in pages.items()}

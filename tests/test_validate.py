@@ -246,7 +246,7 @@ RULES = {
         "          - include: informants\n          - quote: q-dialogue-unnamed\n",
         "said that}\n          - quote: ^q-dialogue-unnamed",
         "quote 'q-dialogue-unnamed' is placed twice",
-        "it is already placed at <first>",
+        "the first is at <first>; keep only one",
         first="informants\n          - quote: ^q-dialogue-unnamed",
     ),
     "quote-in-another-indicators-results": Rule(
@@ -254,6 +254,7 @@ RULES = {
         "        indicator: trust\n        body:\n          - quote: q-dialogue-ss\n",
         "- quote: ^q-dialogue-ss",
         "quote 'q-dialogue-ss' (indicator 'dialogue') is placed in the results of 'trust'",
+        "place it in the results of 'dialogue', or correct the quote's indicator",
     ),
     "figure-not-placed": Rule(
         "          - figure: flow\n",
@@ -267,6 +268,8 @@ RULES = {
         "          - include: indicators\n          - figure: flow\n",
         "indicators\n          - figure: ^flow",
         "figure 'flow' is placed twice",
+        "the first is at <first>; keep only one",
+        first="          - figure: ^flow\n  - id: method",
     ),
     "edge-to-unknown-node": Rule(
         "{from: community, to: trust}",
