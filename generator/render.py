@@ -308,9 +308,6 @@ class _Renderer:
             text += f" — {self.plain(gap.note)}"
         return text
 
-    def md(self, text: str) -> str:
-        return markdown_literal(text)
-
     # --- links between pages ----------------------------------------------------------
 
     def quote_link(self, quote_id: str) -> str:
@@ -330,11 +327,6 @@ class _Renderer:
         assert page.title is not None
         title = page.title.get(self.lang) or page.title.get(self.source) or ""
         return f"{page.number} {title}" if page.number else title
-
-    def sections_on_page(self, page: PagePlan) -> tuple[Section, ...]:
-        if page.section:
-            return page.section.sections
-        return page.chapter.sections if page.chapter else ()
 
     def quotes_appended(self, owner_id: str) -> list[Quote]:
         return [self.quotes[q] for q in self.appended.get(owner_id, [])]
@@ -469,9 +461,6 @@ class _Renderer:
 
     def is_gap(self, value: object) -> bool:
         return isinstance(value, Gap)
-
-    def is_ref(self, value: object) -> bool:
-        return isinstance(value, Ref)
 
     def block_kind(self, block: object) -> str:
         return type(block).__name__
