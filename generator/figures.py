@@ -216,6 +216,12 @@ def wrap_text(text: str, max_width: float, font_size: float) -> list[str]:
     return lines
 
 
+def _fits_in_pair(label: str) -> bool:
+    """True when every word of `label` fits a box of half the figure's width."""
+    inner = _PAIR_WIDTH - 2 * NODE_PAD_X
+    return all(text_width(word, NODE_FONT_SIZE) <= inner for word in clean_text(label).split())
+
+
 def _esc(text: str) -> str:
     """Escape cleaned text (or an attribute value) for XML and Markdown.
 
@@ -402,10 +408,24 @@ def render_flow_svg(
     back = _back_edges(len(nodes), pairs)
     layers = _layers(len(nodes), pairs, back)
 
-    # Rows: each layer, wrapped at two nodes.
+    # Rows: each layer, wrapped at two nodes; a label with a word too long for half the
+    # width gets a row of its own rather than a word cut in two.
     rows: list[list[int]] = []
     for layer in layers:
-        rows.extend(layer[i : i + _MAX_PER_ROW] for i in range(0, len(layer), _MAX_PER_ROW))
+        row: list[int] = []
+        for node in layer:
+            if not _fits_in_pair(nodes[node].label):
+                if row:
+                    rows.append(row)
+                    row = []
+                rows.append([node])
+                continue
+            row.append(node)
+            if len(row) == _MAX_PER_ROW:
+                rows.append(row)
+                row = []
+        if row:
+            rows.append(row)
     row_of = {node: r for r, row in enumerate(rows) for node in row}
 
     # Boxes: widths, x positions and wrapped text (heights and y come later).

@@ -495,3 +495,16 @@ def test_any_text_keeps_the_figure_well_formed_and_round_trips(
         "".join(shown(e.label).split()) for e in edges if e.label and shown(e.label)
     )
     assert shown_labels == expected_labels
+
+
+def test_a_long_word_gets_a_full_width_box_instead_of_being_cut() -> None:
+    nodes = [
+        FlowNode("a", "Start"),
+        FlowNode("b", "Improved entrepreneurship skills"),
+        FlowNode("c", "Short"),
+    ]
+    edges = [FlowEdge("a", "b"), FlowEdge("a", "c")]
+    svg = render_flow_svg(nodes, edges, title="t", description="d", svg_id="long")
+    root = ET.fromstring(svg)
+    lines = ["".join(t.itertext()) for t in root.iter(NS + "tspan")]
+    assert "entrepreneurship" in " ".join(lines).split()  # the word is whole on one line
