@@ -37,6 +37,7 @@ from generator.model import (
     Ref,
     Reference,
     Section,
+    TextBlock,
     walk_blocks,
     walk_sections,
 )
@@ -136,21 +137,57 @@ def quote_placement(findings: Findings) -> dict[str, list[str]]:
     """
     placed = {b.quote.id for _, b in walk_blocks(findings.chapters) if isinstance(b, QuoteBlock)}
     appended: dict[str, list[str]] = {}
-    results = {
-        s.indicator.id: s.id
-        for c in findings.chapters
-        for s in walk_sections(c.sections)
-        if s.indicator
-    }
+    results = results_sections(findings)
     for quote in findings.quotes:
         if quote.id not in placed and quote.indicator.id in results:
             appended.setdefault(results[quote.indicator.id], []).append(quote.id)
     return appended
 
 
-def page_of_quotes(findings: Findings, pages: list[PagePlan]) -> dict[str, str]:
-    """The page file each quote appears on."""
+def results_sections(findings: Findings) -> dict[str, str]:
+    """The id of the section (and page) that reports each indicator's results."""
+    return {
+        s.indicator.id: s.id
+        for c in findings.chapters
+        for s in walk_sections(c.sections)
+        if s.indicator
+    }
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """What every language of the site shares: its pages and where each thing sits."""
+
+    pages: list[PagePlan]
+    appended: dict[str, list[str]]  # section id -> quotes no section places explicitly
+    quote_pages: dict[str, str]  # quote id -> page file
+    include_pages: dict[str, str]  # "informants", ... -> page file that includes it
+    results_page: dict[str, str]  # indicator id -> page file of its results
+
+
+def plan_site(findings: Findings, handwritten: tuple[HandwrittenPage, ...] = ()) -> SitePlan:
+    """Plan the pages once, for every language."""
+    pages = plan_pages(findings, handwritten)
     appended = quote_placement(findings)
+    return SitePlan(
+        pages=pages,
+        appended=appended,
+        quote_pages=page_of_quotes(pages, appended),
+        include_pages={
+            block.include: page.file
+            for page in all_pages(pages)
+            for _, body in _bodies_on_page(page)
+            for block in body
+            if isinstance(block, IncludeBlock)
+        },
+        results_page={
+            indicator: f"{section}.md" for indicator, section in results_sections(findings).items()
+        },
+    )
+
+
+def page_of_quotes(pages: list[PagePlan], appended: dict[str, list[str]]) -> dict[str, str]:
+    """The page file each quote appears on."""
     located: dict[str, str] = {}
     for page in all_pages(pages):
         for section_or_chapter, body in _bodies_on_page(page):
@@ -211,7 +248,7 @@ class _Renderer:
         findings: Findings,
         here: SiteLanguage,
         languages: list[SiteLanguage],
-        pages: list[PagePlan],
+        plan: SitePlan,
     ) -> None:
         self.f = findings
         self.here = here
@@ -219,28 +256,17 @@ class _Renderer:
         self.source = findings.source_language.code
         self.languages = languages
         self.labels = load_catalogue(self.lang)
-        self.pages = pages
-        self.quote_pages = page_of_quotes(findings, pages)
-        self.appended = quote_placement(findings)
+        self.pages = plan.pages
+        self.quote_pages = plan.quote_pages
+        self.appended = plan.appended
+        self.include_pages = plan.include_pages
+        self.results_page = plan.results_page
         self.quotes = {q.id: q for q in findings.quotes}
         self.informants = {i.id: i for i in findings.informants}
         self.indicators = {i.id: i for i in findings.indicators}
         self.figures = {f.id: f for f in findings.figures}
         self.references = {r.id: r for r in findings.references}
-        self.results_page = {
-            s.indicator.id: f"{s.id}.md"
-            for c in findings.chapters
-            for s in walk_sections(c.sections)
-            if s.indicator
-        }
         self.language_names = {sl.code: sl.language.name for sl in languages}
-        self.include_pages = {
-            block.include: page.file
-            for page in all_pages(pages)
-            for _, body in _bodies_on_page(page)
-            for block in body
-            if isinstance(block, IncludeBlock)
-        }
 
     # --- text in this page's language -------------------------------------------------
 
@@ -469,17 +495,21 @@ class _Renderer:
         """(page file, nav title) of each page whose prose cites the reference."""
         found: list[tuple[str, str]] = []
         for page in all_pages(self.pages):
-            for _, body in _bodies_on_page(page):
-                texts = [b.text for b in body if hasattr(b, "text")]
-                texts += [
-                    q.interpretation
-                    for b in body
-                    if isinstance(b, QuoteBlock) and (q := self.quotes.get(b.quote.id))
-                    if isinstance(q.interpretation, Localized)
-                ]
-                if any(_cites(t, reference_id) for t in texts):
-                    found.append((page.file, self.nav_title(page)))
-                    break
+            texts = [
+                b.text
+                for _, body in _bodies_on_page(page)
+                for b in body
+                if isinstance(b, TextBlock)
+            ]
+            # Interpretations of every quote on the page, placed or appended.
+            texts += [
+                q.interpretation
+                for q in self.f.quotes
+                if self.quote_pages.get(q.id) == page.file
+                and isinstance(q.interpretation, Localized)
+            ]
+            if any(_cites(t, reference_id) for t in texts):
+                found.append((page.file, self.nav_title(page)))
         if self.f.framework.reference.id == reference_id:
             found.append(("index.md", self.labels["home"]))
         return found
@@ -515,12 +545,12 @@ def render_site(
     """
     env = _environment()
     languages = site_languages(findings)
-    pages = plan_pages(findings, handwritten)
+    plan = plan_site(findings, handwritten)
     handwritten_by_name = {p.name: p for p in handwritten}
     files: dict[str, str] = {}
     for here in languages:
-        r = _Renderer(findings, here, languages, pages)
-        for page in all_pages(pages):
+        r = _Renderer(findings, here, languages, plan)
+        for page in all_pages(plan.pages):
             path = f"{here.code}/docs/{page.file}"
             if page.kind == "handwritten":
                 files[path] = handwritten_by_name[page.file].texts[here.code]
@@ -529,7 +559,7 @@ def render_site(
             files[path] = template.render(r=r, f=findings, page=page, L=r.labels, lang=r.lang)
         for asset in sorted((PACKAGE / "assets").iterdir()):
             files[f"{here.code}/docs/assets/{asset.name}"] = asset.read_text(encoding="utf-8")
-        files[f"{here.code}/mkdocs.yml"] = _config(r, pages, options, base_config or {})
+        files[f"{here.code}/mkdocs.yml"] = _config(r, plan.pages, options, base_config or {})
     for override in sorted((PACKAGE / "overrides").rglob("*.html")):
         relative = override.relative_to(PACKAGE / "overrides").as_posix()
         files[f"overrides/{relative}"] = override.read_text(encoding="utf-8")

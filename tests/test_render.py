@@ -136,3 +136,18 @@ def test_templates_are_the_same_for_every_language() -> None:
     # Languages cannot drift: there is one template per kind of page, none per language.
     names = sorted(p.name for p in (ROOT / "generator" / "templates").iterdir())
     assert not [n for n in names if ".id." in n or ".en." in n]
+
+
+def test_reference_list_names_the_page_of_an_appended_quote_that_cites_it() -> None:
+    findings = mini()
+    quotes = list(findings.quotes)
+    appended = quotes[1]  # q-dialogue-ss: no section places it, it is appended
+    assert appended.id == "q-dialogue-ss"
+    cited = Localized(
+        {"id": "Lihat [@sukidjo-2012, 34].", "en": "See [@sukidjo-2012, 34]."},
+        appended.position,
+    )
+    quotes[1] = dataclasses.replace(appended, interpretation=cited)
+    page = rendered(dataclasses.replace(findings, quotes=tuple(quotes)))["en/docs/references.md"]
+    entry = next(line for line in page.splitlines() if line.startswith("Sukidjo"))
+    assert "](results-dialogue.md)" in entry
