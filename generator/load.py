@@ -483,8 +483,6 @@ def _describe(error: jsonschema.ValidationError, source: SourceFile) -> Problem:
     schema = error.schema if isinstance(error.schema, dict) else {}
     hint = str(schema.get("x-hint", ""))
     validator = error.validator
-    if validator == "additionalProperties":
-        raise AssertionError("additionalProperties is described by _unknown_fields")
     if validator == "required":
         missing = str(error.message).split("'")[1]
         return Problem(where, f"missing field '{missing}'", hint)
