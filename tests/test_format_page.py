@@ -21,7 +21,7 @@ import yaml
 from generator.errors import FindingsError, Problem, Severity
 from generator.load import check_structure, load_findings, load_schema, parse_source
 from generator.model import Findings, build_model
-from generator.render import quote_placement
+from generator.plan import quote_placement
 from generator.validate import validate
 from tests.conftest import FIXTURES, ROOT
 

@@ -16,9 +16,9 @@ import pytest
 
 from generator.build import Project, check, read_handwritten
 from generator.errors import FindingsError, Position, Problem, Severity
+from generator.labels import catalogue_languages
 from generator.load import load_findings
 from generator.model import Findings, build_model
-from generator.render import catalogue_languages
 from generator.validate import Options, validate
 from tests.conftest import FIXTURES, ROOT, project_for
 

@@ -1,0 +1,159 @@
+"""How the site cites: the study itself (APA, BibTeX, citation meta tags) and its reference list.
+
+Both are written in the page's language through a `PageRenderer`, whose text helpers
+(`plain`, `gap`, `year`) escape every value.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator.escape import markdown_literal
+from generator.model import Gap, Localized, Reference, TextBlock
+from generator.plan import all_pages, bodies_on_page
+
+if TYPE_CHECKING:
+    from generator.render import PageRenderer
+
+
+def author_label(reference: Reference) -> str:
+    """Authors as cited in running text: "Sukidjo", "Ansell & Gash", "Rahman et al."."""
+    names = [a.split(",")[0].strip() for a in reference.authors]
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
+
+
+class StudyCitation:
+    """The study cited in the page's language."""
+
+    def __init__(self, r: PageRenderer) -> None:
+        self.r = r
+
+    def authors(self) -> str:
+        authors = self.r.f.study.authors
+        if isinstance(authors, Gap):
+            return f"*{self.r.gap(authors)}*"
+        return "; ".join(
+            markdown_literal(a.name)
+            + (f" ({self.r.plain(a.affiliation)})" if a.affiliation else "")
+            for a in authors
+        )
+
+    def apa(self) -> str:
+        """The study cited in APA style (as Markdown); a missing author leads with the title."""
+        study = self.r.f.study
+        # A work is cited by its own title; other languages add a translation in brackets.
+        original = study.title.values[self.r.source]
+        title = f"*{markdown_literal(original)}*"
+        translated = study.title.get(self.r.lang)
+        if self.r.lang != self.r.source and translated:
+            title += f" {markdown_literal(f'[{translated}]')}"
+        year = markdown_literal(f"({self.r.year(study.year)})")
+        venue = study.publication.venue
+        tail = (
+            "" if isinstance(venue, Gap) else f" {markdown_literal(self.r.text_or_source(venue))}."
+        )
+        url = study.publication.url
+        if isinstance(url, str):
+            tail += f" {markdown_literal(url)}"
+        if isinstance(study.authors, Gap):
+            return f"{title}. {year}.{tail}"
+        names = ", ".join(markdown_literal(a.name) for a in study.authors)
+        return f"{names} {year}. {title}.{tail}"
+
+    def citation_meta(self) -> list[list[str]]:
+        """`citation_*` meta tags for the home page; what the source does not give is left out."""
+        study = self.r.f.study
+        meta = [["citation_title", study.title.values[self.r.source]]]
+        if not isinstance(study.authors, Gap):
+            meta += [["citation_author", a.name] for a in study.authors]
+        if not isinstance(study.year, Gap):
+            meta.append(["citation_publication_date", study.year])
+        if isinstance(study.publication.url, str):
+            meta.append(["citation_public_url", study.publication.url])
+        meta.append(["citation_language", self.r.source])
+        meta += [["citation_keywords", k.values[self.r.source]] for k in study.keywords]
+        return meta
+
+    def bibtex(self) -> str:
+        """The study as a BibTeX entry (plain text; the template escapes it)."""
+        study = self.r.f.study
+        kind = {"article": "article", "report": "techreport", "thesis": "phdthesis"}
+        fields = [("title", "{" + study.title.values[self.r.source] + "}")]
+        if not isinstance(study.authors, Gap):
+            fields.append(("author", " and ".join(a.name for a in study.authors)))
+        if not isinstance(study.year, Gap):
+            fields.append(("year", study.year))
+        venue = study.publication.venue
+        if not isinstance(venue, Gap):
+            name = "journal" if study.publication.type == "article" else "institution"
+            fields.append((name, self.r.text_or_source(venue)))
+        if isinstance(study.publication.url, str):
+            fields.append(("url", study.publication.url))
+        fields.append(("language", self.r.source))
+        key = "-".join(study.title.values[self.r.source].lower().split()[:3])
+        key = "".join(c for c in key if c.isalnum() or c == "-")
+        lines = [f"@{kind[study.publication.type]}{{{key},"]
+        lines += [f"  {name} = {{{value}}}," for name, value in fields]
+        return "\n".join(lines) + "\n}"
+
+
+class ReferenceList:
+    """The reference list in the page's language, with the pages that cite each entry."""
+
+    def __init__(self, r: PageRenderer) -> None:
+        self.r = r
+
+    def sorted_references(self) -> list[Reference]:
+        return sorted(
+            self.r.f.references, key=lambda ref: ([a.lower() for a in ref.authors], ref.id)
+        )
+
+    def reference_entry(self, ref: Reference) -> str:
+        """One reference, APA-like; gaps say what the source does not give."""
+        authors = markdown_literal(", ".join(ref.authors))
+        year = markdown_literal(f"({self.r.year(ref.year)})")
+        if isinstance(ref.title, Gap):
+            title = f"[{markdown_literal(self.r.labels['title_missing'])}: {self.r.gap(ref.title)}]"
+        else:
+            title = f"*{markdown_literal(ref.title)}*"
+        entry = f"{authors} {year}. {title}."
+        if isinstance(ref.container, str):
+            entry += f" {markdown_literal(ref.container)}"
+            entry += f", {markdown_literal(ref.pages)}." if ref.pages else "."
+        elif isinstance(ref.container, Gap):
+            entry += f" {self.r.gap(ref.container)}."
+        if ref.note:
+            entry += f" {self.r.plain(ref.note)}"
+        cited = self.cited_pages(ref.id)
+        if cited:
+            links = ", ".join(f"[{markdown_literal(title)}]({file})" for file, title in cited)
+            entry += f" *{markdown_literal(self.r.labels['cited_on'])}:* {links}"
+        return entry
+
+    def cited_pages(self, reference_id: str) -> list[tuple[str, str]]:
+        """(page file, nav title) of each page whose prose cites the reference."""
+        found: list[tuple[str, str]] = []
+        for page in all_pages(self.r.pages):
+            texts = [
+                b.text for _, body in bodies_on_page(page) for b in body if isinstance(b, TextBlock)
+            ]
+            # Interpretations of every quote on the page, placed or appended.
+            texts += [
+                q.interpretation
+                for q in self.r.f.quotes
+                if self.r.quote_pages.get(q.id) == page.file
+                and isinstance(q.interpretation, Localized)
+            ]
+            if any(_cites(t, reference_id) for t in texts):
+                found.append((page.file, self.r.nav_title(page)))
+        if self.r.f.framework.reference.id == reference_id:
+            found.append(("index.md", self.r.labels["home"]))
+        return found
+
+
+def _cites(text: Localized, reference_id: str) -> bool:
+    return any(f"@{reference_id}" in value for value in text.values.values())
