@@ -23,6 +23,7 @@ import yaml
 from generator.errors import FindingsError, Position, Problem, Severity
 from generator.load import load_findings
 from generator.model import Findings, build_model
+from generator.prose import markdown_extensions
 from generator.render import (
     HandwrittenPage,
     RenderOptions,
@@ -110,6 +111,7 @@ def check(project: Project, options: Options = Options()) -> Checked:
         options,
         catalogue_languages=catalogue_languages(),
         handwritten_pages={lang: pages.keys() for lang, pages in by_language.items()},
+        markdown=markdown_extensions(read_base_config(project.config)),
     )
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:

@@ -1,6 +1,11 @@
 """Rules for the text editors write: citations in prose, and what no field may contain.
 
-Prose fields are Markdown.  A citation points at a reference by id:
+Prose fields are Markdown.  Links in them are found the way the site's Markdown parser
+finds them (`find_links`), never by a pattern of our own: Markdown knows more link forms
+than any pattern (reference definitions inside quotes and lists, adjacent links, targets
+written with character references).
+
+A citation points at a reference by id:
 
 - `[@sukidjo-2012, 34]` renders as "(Sukidjo, 2012:34)", linked to the reference list;
 - `[Rahman, K. (2018:189)](@rahman-2018)` keeps the editor's own words as the link text.
@@ -9,9 +14,15 @@ Prose fields are Markdown.  A citation points at a reference by id:
 from __future__ import annotations
 
 import html
+import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from typing import Any
+
+import markdown
 
 # Anything in square brackets starting with @ is meant as a citation: `[@id]`, `[@id, 34]`.
 _PARENTHETICAL = re.compile(r"\[@([^\]]*)\]")
@@ -21,12 +32,6 @@ _NARRATIVE = re.compile(r"\[([^\]]+)\]\(@([^)\s]*)\)")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # A '<' that starts a tag, a closing tag, a comment, a declaration or an autolink.
 _RAW_HTML = re.compile(r"<[A-Za-z/!?]")
-# Inline link targets `](target` and reference definitions `[label]: target`.
-_LINK_TARGETS = (
-    re.compile(r"\]\(\s*<?([^\s>]*)"),
-    re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]*)", re.MULTILINE),
-)
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
 @dataclass(frozen=True)
@@ -70,15 +75,111 @@ def find_raw_html(text: str) -> int | None:
     return match.start() if match else None
 
 
-def find_unsafe_link(text: str) -> str | None:
-    """The first link target that is neither a page, an anchor, web, mail nor an @id."""
-    for pattern in _LINK_TARGETS:
-        for match in pattern.finditer(text):
-            # Character references would hide the scheme from a plain look: decode first.
-            target = html.unescape(match.group(1))
-            if target.endswith(")") and target.count(")") > target.count("("):
-                target = target[:-1]  # the closing parenthesis of `[text](target)`
-            scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", target)
-            if scheme and not target.strip().lower().startswith(_SAFE_SCHEMES):
-                return target
-    return None
+# The extensions MkDocs always loads, whatever mkdocs.yml says, and those this project's
+# mkdocs.yml adds: the default when no mkdocs.yml is given.
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+DEFAULT_EXTENSIONS: tuple[str, ...] = (*MKDOCS_BUILTIN_EXTENSIONS, "attr_list", "md_in_html")
+# Attributes through which a browser follows or loads a URL.
+_URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "poster", "cite", "background", "data"}
+)
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# What a browser's URL parser drops before it looks for a scheme (WHATWG URL standard).
+_URL_EDGES = "".join(chr(c) for c in range(0x21))
+_URL_INSIDE = re.compile("[\t\n\r]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# Characters without which a text holds no link, image or attribute list: the fast path.
+_LINK_SIGNS = re.compile(r"[\[<{]")
+
+
+@dataclass(frozen=True)
+class Links:
+    """The link and image targets a prose text holds, and the anchors it defines itself."""
+
+    targets: tuple[str, ...]  # as a browser reads them: references decoded, tabs dropped
+    ids: tuple[str, ...]
+
+
+def markdown_extensions(config: Mapping[str, Any] | None) -> str:
+    """The Markdown extensions (with options) the site uses, from the shared mkdocs.yml.
+
+    Returned as a JSON text so that the parser built from it can be cached.
+    """
+    listed: Iterable[Any] = (config or {}).get("markdown_extensions") or DEFAULT_EXTENSIONS
+    names: dict[str, Any] = {name: {} for name in MKDOCS_BUILTIN_EXTENSIONS}
+    for entry in listed:
+        if isinstance(entry, str):
+            names.setdefault(entry, {})
+        elif isinstance(entry, dict):
+            for name, options in entry.items():
+                names[str(name)] = options if isinstance(options, dict) else {}
+    return json.dumps(names, sort_keys=True, default=str)
+
+
+@lru_cache(maxsize=4)
+def _parser(extensions: str) -> markdown.Markdown:
+    configs: dict[str, dict[str, Any]] = json.loads(extensions)
+    # A permalink is a link the site adds itself: leave it out of what is checked.
+    configs["toc"] = {k: v for k, v in configs.get("toc", {}).items() if k != "permalink"}
+    return markdown.Markdown(extensions=list(configs), extension_configs=configs)
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)  # attribute values come out decoded
+        self.targets: list[str] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in _URL_ATTRIBUTES:
+                self.targets.append(value)
+            elif name == "id":
+                self.ids.append(value)
+
+
+def browser_url(target: str) -> str:
+    """`target` as a browser's URL parser sees it: outer controls and inner tabs/newlines go."""
+    return _URL_INSIDE.sub("", target.strip(_URL_EDGES))
+
+
+def find_links(text: str, extensions: str = markdown_extensions(None)) -> Links:
+    """Every link and image target in the Markdown `text`, found by the site's own parser.
+
+    Reference definitions count even when no link uses them, wherever they stand.
+    """
+    if not _LINK_SIGNS.search(text):
+        return Links((), ())
+    parser = _parser(extensions)
+    parser.reset()
+    try:
+        html_text = parser.convert(text)
+        # A definition no link uses never reaches the HTML: decode it as a browser would.
+        definitions = [html.unescape(href) for href, _title in parser.references.values()]
+    finally:
+        parser.reset()
+    collect = _Collect()
+    collect.feed(html_text)
+    collect.close()
+    return Links(tuple(collect.targets + definitions), tuple(collect.ids))
+
+
+def unsafe_scheme(target: str) -> str | None:
+    """The scheme of `target` if a browser would follow it somewhere other than the web or mail."""
+    match = _SCHEME.match(browser_url(target))
+    if match is None or match.group(1).lower() in _SAFE_SCHEMES:
+        return None
+    return match.group(1)
+
+
+def find_unsafe_links(text: str, extensions: str = markdown_extensions(None)) -> list[str]:
+    """Each distinct link target in `text` whose scheme is not http, https or mailto."""
+    unsafe = [t for t in find_links(text, extensions).targets if unsafe_scheme(t) is not None]
+    return list(dict.fromkeys(unsafe))
+
+
+def shown_target(target: str) -> str:
+    """A link target for a one-line message: control characters written as escapes."""
+    return "".join(repr(c)[1:-1] if ord(c) < 0x20 or ord(c) == 0x7F else c for c in target)

@@ -21,10 +21,22 @@ from generator.model import (
     walk_blocks,
     walk_sections,
 )
-from generator.prose import find_citations, find_raw_html, find_unsafe_link
+from generator.prose import (
+    find_citations,
+    find_raw_html,
+    find_unsafe_links,
+    markdown_extensions,
+    shown_target,
+)
 
 # Page names the site makes itself, whatever the study: chapters and sections may not take them.
 RESERVED_PAGES = frozenset({"index", "references", "404", "search", "sitemap", "assets"})
+
+
+LINK_HINT = (
+    "links may go to https://..., mailto:..., a page of the site (method.md#informants) "
+    "or a reference ([your words](@id)), e.g. [the report](https://example.org/report.pdf)"
+)
 
 
 @dataclass(frozen=True)
@@ -39,9 +51,13 @@ def validate(
     options: Options = Options(),
     catalogue_languages: Iterable[str] = (),
     handwritten_pages: Mapping[str, Iterable[str]] | None = None,
+    markdown: str = markdown_extensions(None),
 ) -> list[Problem]:
-    """Every problem with `findings` as a whole; an empty list means it can be rendered."""
-    check = _Checker(findings, options)
+    """Every problem with `findings` as a whole; an empty list means it can be rendered.
+
+    `markdown` names the site's Markdown extensions (`prose.markdown_extensions`).
+    """
+    check = _Checker(findings, options, markdown)
     check.language_rules(set(catalogue_languages))
     check.unique_ids()
     check.translations()
@@ -64,9 +80,10 @@ def _pages(findings: Findings) -> list[tuple[str, Position]]:
 
 
 class _Checker:
-    def __init__(self, findings: Findings, options: Options) -> None:
+    def __init__(self, findings: Findings, options: Options, markdown: str) -> None:
         self.f = findings
         self.options = options
+        self.markdown = markdown
         self.problems: list[Problem] = []
         self.codes = [language.code for language in findings.languages]
         self.indicators = {i.id for i in findings.indicators}
@@ -201,12 +218,9 @@ class _Checker:
                 )
             if not site.markdown:
                 continue
-            unsafe = find_unsafe_link(site.text)
-            if unsafe:
+            for unsafe in find_unsafe_links(site.text, self.markdown):
                 self.error(
-                    site.position,
-                    f"link target '{unsafe}' is not allowed",
-                    hint="links may go to https://, mailto:, a page, or a reference as (@id)",
+                    site.position, f"link target '{shown_target(unsafe)}' is not allowed", LINK_HINT
                 )
             for citation in find_citations(site.text):
                 if not citation.well_formed:

@@ -27,7 +27,8 @@ SHOWN = "findings/study.yaml"  # how a run names the edited copy
 HTML_HINT = (
     "write plain text (a '<' before a letter reads as a tag); for a link use [text](https://...)"
 )
-LINK_HINT = "links may go to https://, mailto:, a page, or a reference as (@id)"
+from generator.validate import LINK_HINT  # noqa: E402
+
 NO_QUOTES_HINT = (
     "every indicator rests on at least one quote; "
     "record a quote missing in the source as 'text: {gap: cut-off}'"
@@ -317,7 +318,8 @@ RULES = {
         "en: This study looks at *dialogue*",
         "en: This study looks at [dialogue](JavaScript:location='https://evil.example')",
         "^This study looks at [dialogue]",
-        "link target 'JavaScript:location='https://evil.example'' is not allowed",
+        # Markdown reads 'https://evil.example' as the link's title: the target ends at '='.
+        "link target 'JavaScript:location=' is not allowed",
         LINK_HINT,
     ),
     "data-link-in-prose": Rule(
