@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -20,10 +21,11 @@ from typing import Any
 
 import yaml
 
-from generator.errors import FindingsError, Position, Problem, Severity
+from generator.errors import FindingsError, Position, Problem, Severity, relative_path
 from generator.load import load_findings
 from generator.model import Findings, build_model
 from generator.prose import markdown_extensions
+from generator.plan import HandwrittenText
 from generator.render import (
     HandwrittenPage,
     RenderOptions,
@@ -34,22 +36,38 @@ from generator.render import (
 from generator.validate import Options, validate
 from generator.write import WriteReport, replace_folder, write_tree
 
+PAGES_FOLDER = "pages"
+IMAGES_FOLDER = "images"
+
 # Material prints a long banner about MkDocs 2.0 on every build; it would drown warnings.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 @dataclass(frozen=True)
 class Project:
-    """Where a study's inputs live and where the generator may write."""
+    """Where a study's inputs live and where the generator may write.
+
+    A study is one folder: its findings (`*.yaml`), its hand-written pages
+    (`pages/<language>/<name>.md`) and its images (`images/`). Everything else is the tool.
+    """
 
     findings: Path = Path("findings")
-    docs: Path = Path("docs")  # hand-written pages: docs/<language>/<name>.md
     config: Path = Path("mkdocs.yml")  # settings shared by every language
     out: Path = Path("build")  # generated Markdown and per-language MkDocs settings
 
     @property
     def root(self) -> Path:
         return self.config.parent
+
+    @property
+    def pages(self) -> Path:
+        """The study's hand-written pages: pages/<language>/<name>.md."""
+        return self.findings / PAGES_FOLDER
+
+    @property
+    def images(self) -> Path:
+        """The study's images, published at images/ in every language."""
+        return self.findings / IMAGES_FOLDER
 
 
 @dataclass(frozen=True)
@@ -84,19 +102,36 @@ class BuildError(Exception):
         super().__init__(f"MkDocs build of the '{language}' site failed:\n{shown}")
 
 
-def read_handwritten(docs: Path, languages: list[str]) -> dict[str, dict[str, str]]:
-    """Hand-written pages by language: {language: {file name: Markdown}}.
+def read_handwritten(
+    folder: Path, languages: list[str], display_root: Path | None = None
+) -> dict[str, dict[str, HandwrittenText]]:
+    """Hand-written pages by language: {language: {file name: text and shown path}}.
 
-    Only folders named after a language of the study hold pages (docs/screenshots does not).
+    Only folders named after a language of the study hold pages.
     """
-    pages: dict[str, dict[str, str]] = {}
-    if not docs.is_dir():
+    pages: dict[str, dict[str, HandwrittenText]] = {}
+    if not folder.is_dir():
         return pages
-    for folder in sorted(p for p in docs.iterdir() if p.is_dir() and p.name in languages):
-        pages[folder.name] = {
-            page.name: page.read_text(encoding="utf-8") for page in sorted(folder.glob("*.md"))
+    root = display_root or folder.parent.parent
+    for language in sorted(p for p in folder.iterdir() if p.is_dir() and p.name in languages):
+        pages[language.name] = {
+            page.name: HandwrittenText(
+                page.read_text(encoding="utf-8"), relative_path(page, root).replace("\\", "/")
+            )
+            for page in sorted(language.glob("*.md"))
         }
     return pages
+
+
+def read_images(folder: Path) -> dict[str, bytes]:
+    """The study's images by path relative to `folder` (published under images/)."""
+    if not folder.is_dir():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
 
 
 def check(project: Project, options: Options = Options()) -> Checked:
@@ -104,21 +139,30 @@ def check(project: Project, options: Options = Options()) -> Checked:
     sources = load_findings(project.findings, display_root=project.findings.parent)
     findings = build_model(sources)
     codes = [language.code for language in findings.languages]
-    by_language = read_handwritten(project.docs, codes)
+    by_language = read_handwritten(project.pages, codes, project.findings.parent)
     problems = [warning for source in sources for warning in source.warnings]
     problems += validate(
         findings,
         options,
         catalogue_languages=catalogue_languages(),
-        handwritten_pages={lang: pages.keys() for lang, pages in by_language.items()},
+        handwritten_pages={
+            lang: {name: page.path for name, page in pages.items()}
+            for lang, pages in by_language.items()
+        },
         markdown=markdown_extensions(read_base_config(project.config)),
+        pages_folder=relative_path(project.pages, project.findings.parent),
     )
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise FindingsError(problems)
     names = sorted({name for pages in by_language.values() for name in pages})
     handwritten = tuple(
-        HandwrittenPage(name, {code: by_language[code][name] for code in codes}) for name in names
+        HandwrittenPage(
+            name,
+            {code: by_language[code][name].text for code in codes},
+            {code: by_language[code][name].path for code in codes},
+        )
+        for name in names
     )
     return Checked(
         findings, handwritten, tuple(sorted(problems, key=lambda p: (p.position, p.message)))
@@ -151,7 +195,11 @@ def generate(
         RenderOptions(site_url=site_url),
         read_base_config(project.config),
     )
-    report = write_tree(project.out, files)
+    published: dict[str, str | bytes] = dict(files)
+    for name, data in read_images(project.images).items():
+        for here in site_languages(checked.findings):
+            published[f"{here.code}/docs/{IMAGES_FOLDER}/{name}"] = data
+    report = write_tree(project.out, published)
     return Generated(checked, report)
 
 
@@ -173,6 +221,12 @@ def build(
     try:
         for here in languages:
             mkdocs_build(project.out / here.code / "mkdocs.yml", staging / here.prefix)
+    except BuildError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        problems = handwritten_problems(error, generated.checked.handwritten)
+        if problems:
+            raise FindingsError(problems) from None
+        raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -217,6 +271,45 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> None:
             raise BuildError(language, [*warnings.messages, str(error)]) from None
     if warnings.messages:
         raise BuildError(language, warnings.messages)
+
+
+# MkDocs' words for a link or anchor it cannot follow in a page.
+_DOC_LINK = re.compile(
+    r"Doc file '(?P<page>[^']+)' contains (?:a link|an absolute link) '(?P<target>[^']+)'"
+)
+
+
+def handwritten_problems(error: BuildError, pages: tuple[HandwrittenPage, ...]) -> list[Problem]:
+    """MkDocs' complaints about hand-written pages, at the file, line and column they name.
+
+    Generated pages are checked before they are written; a hand-written page is Markdown the
+    generator only copies, so MkDocs is the one to find its broken links.
+    """
+    by_name = {page.name: page for page in pages}
+    problems = []
+    for message in error.messages:
+        if message.startswith("Aborted with"):
+            continue
+        match = _DOC_LINK.search(message)
+        page = by_name.get(match["page"]) if match else None
+        if match is None or page is None:
+            return []  # something else failed: MkDocs' own words say more
+        reason = message.split(", but ", 1)[-1].rstrip(".") if ", but " in message else ""
+        text = page.texts[error.language]
+        index = text.find(f"({match['target']}")
+        index = index + 1 if index >= 0 else text.find(match["target"])
+        line = text.count("\n", 0, index) + 1 if index >= 0 else 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1 if index >= 0 else 1
+        problems.append(
+            Problem(
+                Position(page.paths[error.language], line, column),
+                f"link '{match['target']}' leads nowhere on the site"
+                + (f" ({reason})" if reason else ""),
+                hint="link to a page of the site by its file name (e.g. index.md, "
+                "references.md#...) or to a full https:// address",
+            )
+        )
+    return problems
 
 
 def source_date_epoch(root: Path) -> str | None:

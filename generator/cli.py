@@ -33,10 +33,8 @@ def _parser() -> argparse.ArgumentParser:
         "--findings",
         type=Path,
         default=Path("findings"),
-        help="findings folder (default: findings/)",
-    )
-    common.add_argument(
-        "--docs", type=Path, default=Path("docs"), help="hand-written pages (default: docs/)"
+        help="the study's folder: findings *.yaml, pages/<language>/*.md, images/ "
+        "(default: findings/)",
     )
     common.add_argument(
         "--config", type=Path, default=Path("mkdocs.yml"), help="shared MkDocs settings"
@@ -91,7 +89,7 @@ def _print_problems(problems: Sequence[Problem], writes: bool = True) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit status."""
     args = _parser().parse_args(argv)
-    project = Project(args.findings, args.docs, args.config, args.out)
+    project = Project(args.findings, args.config, args.out)
     options = Options(draft=args.draft)
     if args.command == "build" and "SOURCE_DATE_EPOCH" not in os.environ:
         epoch = source_date_epoch(project.root.resolve())
@@ -163,7 +161,7 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
     rebuild()
     site.mkdir(parents=True, exist_ok=True)
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
-    for path in (project.findings, project.docs, project.config):
+    for path in (project.findings, project.config):
         if path.exists():
             server.watch(str(path))
     package = Path(__file__).parent

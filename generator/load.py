@@ -78,7 +78,7 @@ def load_findings(directory: Path, display_root: Path | None = None) -> list[Sou
                 Problem(
                     Position(str(directory)),
                     "no findings files (*.yaml) in this folder",
-                    hint="start from the example on the site's 'Findings format' page",
+                    hint="see the format guide (docs/en/format.md) for what a study holds",
                 )
             ]
         )

@@ -40,11 +40,20 @@ class PagePlan:
 
 
 @dataclass(frozen=True)
+class HandwrittenText:
+    """One language's version of a hand-written page, and the path shown in messages."""
+
+    text: str
+    path: str
+
+
+@dataclass(frozen=True)
 class HandwrittenPage:
-    """A page an editor wrote under docs/<language>/, copied as it is."""
+    """A page an editor wrote under <findings>/pages/<language>/, copied as it is."""
 
     name: str
     texts: Mapping[str, str]  # language -> Markdown
+    paths: Mapping[str, str] = field(default_factory=dict)  # language -> path for messages
 
     def title(self, language: str) -> str:
         """The page's first `# ` heading, without an attribute list such as `{ #about }`."""

@@ -50,12 +50,15 @@ def validate(
     findings: Findings,
     options: Options = Options(),
     catalogue_languages: Iterable[str] = (),
-    handwritten_pages: Mapping[str, Iterable[str]] | None = None,
+    handwritten_pages: Mapping[str, Mapping[str, str]] | None = None,
     markdown: str = markdown_extensions(None),
+    pages_folder: str = "pages",
 ) -> list[Problem]:
     """Every problem with `findings` as a whole; an empty list means it can be rendered.
 
-    `markdown` names the site's Markdown extensions (`prose.markdown_extensions`).
+    `markdown` names the site's Markdown extensions (`prose.markdown_extensions`);
+    `handwritten_pages` maps each language to its hand-written pages (file name -> the path
+    shown in messages); `pages_folder` is where they live.
     """
     check = _Checker(findings, options, markdown)
     check.language_rules(set(catalogue_languages))
@@ -68,7 +71,7 @@ def validate(
     check.recommendation_rules()
     check.page_rules()
     if handwritten_pages is not None:
-        check.handwritten(handwritten_pages)
+        check.handwritten(handwritten_pages, pages_folder)
     return check.problems
 
 
@@ -355,24 +358,26 @@ class _Checker:
                 message = f"'include: {block.include}' appears twice"
                 self.once(included, block.include, block.position, message)
 
-    def handwritten(self, pages: Mapping[str, Iterable[str]]) -> None:
-        by_language = {language: set(names) for language, names in pages.items()}
-        every = set().union(*by_language.values()) if by_language else set()
+    def handwritten(self, pages: Mapping[str, Mapping[str, str]], folder: str) -> None:
+        every = sorted({name for names in pages.values() for name in names})
         generated = {f"{page_id}.md" for page_id, _ in _pages(self.f)} | {
-            "index.md",
-            "references.md",
+            f"{name}.md" for name in RESERVED_PAGES
         }
-        for name in sorted(every):
+        for name in every:
+            shown = next(pages[lang][name] for lang in sorted(pages) if name in pages[lang])
             for language in self.codes:
-                if name not in by_language.get(language, set()):
+                if name not in pages.get(language, {}):
                     self.error(
-                        Position(f"docs/{language}"),
+                        Position(shown, 1, 1),
                         f"hand-written page '{name}' has no '{language}' version",
-                        hint=f"add docs/{language}/{name}: the language switch needs it",
+                        hint=f"add {folder}/{language}/{name}: the language switch needs it",
                     )
             if name in generated:
-                self.error(
-                    Position(f"docs/{self.codes[0]}/{name}"),
-                    f"hand-written page '{name}' has the name of a generated page",
-                    hint="rename the file",
-                )
+                for language in self.codes:
+                    if name in pages.get(language, {}):
+                        self.error(
+                            Position(pages[language][name], 1, 1),
+                            f"hand-written page '{name}' has the name of a page the site makes "
+                            "from the findings",
+                            hint="rename the file",
+                        )

@@ -59,15 +59,15 @@ def _owned(root: Path) -> set[str]:
     return set()
 
 
-def write_tree(root: Path, files: Mapping[str, str]) -> WriteReport:
-    """Make `root` hold exactly `files` (relative path -> text) among the files it owns."""
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> WriteReport:
+    """Make `root` hold exactly `files` (relative path -> text or bytes) among its own files."""
     previous = _owned(root)
     root.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     unchanged = 0
     for relative, text in sorted(files.items()):
         path = root / relative
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         if path.exists() and path.read_bytes() == data:
             unchanged += 1
             continue

@@ -21,14 +21,9 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def project_for(findings: Path, tmp: Path, docs: Path | None = None) -> Project:
-    """A Project reading `findings` and writing into `tmp`."""
-    return Project(
-        findings=findings,
-        docs=docs if docs is not None else ROOT / "docs",
-        config=ROOT / "mkdocs.yml",
-        out=tmp / "build",
-    )
+def project_for(findings: Path, tmp: Path) -> Project:
+    """A Project reading the study in `findings` and writing into `tmp`."""
+    return Project(findings=findings, config=ROOT / "mkdocs.yml", out=tmp / "build")
 
 
 def free_port() -> int:

@@ -241,8 +241,8 @@ def test_language_switch_leads_to_the_same_page_in_the_other_language(
     tab.watch.assert_clean()
 
 
-# Hand-written pages (docs/<lang>/*.md) get their sidebar label and <title> from their first
-# heading: an attribute list there ("# About { #about }") must not reach the reader.
+# Hand-written pages (findings/pages/<lang>/*.md) get their sidebar label and <title> from
+# their first heading: an attribute list there ("# About { #about }") must not reach the reader.
 ATTR_LIST_RESIDUE = re.compile(r"\{\s*[#.:][^}]*\}")
 
 

@@ -3,6 +3,7 @@ leaving every file and the last good site as they were."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -35,14 +36,8 @@ def copy_fixture(tmp_path: Path, name: str = "mini") -> Path:
     return target
 
 
-def no_docs(tmp_path: Path) -> Path:
-    docs = tmp_path / "docs"
-    docs.mkdir(exist_ok=True)
-    return docs
-
-
 def test_builds_both_languages_strictly(tmp_path: Path) -> None:
-    project = project_for(copy_fixture(tmp_path), tmp_path, no_docs(tmp_path))
+    project = project_for(copy_fixture(tmp_path), tmp_path)
     built = build(project, tmp_path / "site")
     assert built.languages == ("id", "en")
     assert (tmp_path / "site" / "results-dialogue.html").exists()
@@ -54,7 +49,7 @@ def test_builds_both_languages_strictly(tmp_path: Path) -> None:
 
 def test_failed_validation_changes_nothing(tmp_path: Path) -> None:
     findings = copy_fixture(tmp_path)
-    project = project_for(findings, tmp_path, no_docs(tmp_path))
+    project = project_for(findings, tmp_path)
     site = tmp_path / "site"
     build(project, site)
     before_site, before_build = tree_digest(site), tree_digest(tmp_path / "build")
@@ -70,27 +65,69 @@ def test_failed_validation_changes_nothing(tmp_path: Path) -> None:
     assert tree_digest(tmp_path / "build") == before_build
 
 
-def test_failed_mkdocs_build_keeps_the_last_good_site(tmp_path: Path) -> None:
-    docs = no_docs(tmp_path)
-    project = project_for(copy_fixture(tmp_path), tmp_path, docs)
+def test_a_broken_link_in_a_hand_written_page_names_its_line_and_keeps_the_last_good_site(
+    tmp_path: Path,
+) -> None:
+    findings = copy_fixture(tmp_path)
+    project = project_for(findings, tmp_path)
     site = tmp_path / "site"
     build(project, site)
     before = tree_digest(site)
     for language in ("id", "en"):
-        (docs / language).mkdir()
-        (docs / language / "about.md").write_text(
-            "# About\n\n[broken](nowhere.md#nothing)\n", encoding="utf-8"
+        (findings / "pages" / language).mkdir(parents=True)
+        (findings / "pages" / language / "about.md").write_text(
+            "# About\n\nSee the [method](method.md) and [this](nowhere.md#nothing).\n",
+            encoding="utf-8",
         )
-    with pytest.raises(BuildError) as error:
+    with pytest.raises(FindingsError) as error:
         build(project, site)
-    assert "nowhere.md" in str(error.value)
+    [problem] = error.value.problems
+    assert str(problem.position) == "findings/pages/id/about.md:3:40"
+    assert "'nowhere.md#nothing'" in problem.message
     assert tree_digest(site) == before
     assert not list(tmp_path.glob(".site*")), "staging folder left behind"
 
 
+def test_a_failed_mkdocs_build_keeps_the_last_good_site(tmp_path: Path) -> None:
+    findings = copy_fixture(tmp_path)
+    project = project_for(findings, tmp_path)
+    site = tmp_path / "site"
+    build(project, site)
+    before = tree_digest(site)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("markdown_extensions: [no_such_extension]\n", encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(dataclasses.replace(project, config=config), site)
+    assert tree_digest(site) == before
+    assert not list(tmp_path.glob(".site*")), "staging folder left behind"
+
+
+def test_hand_written_pages_and_images_come_from_the_study_folder(tmp_path: Path) -> None:
+    # A study is one folder: its pages and images are published, and nothing of another study.
+    findings = copy_fixture(tmp_path)
+    for language, title in (("id", "Tentang"), ("en", "About")):
+        (findings / "pages" / language).mkdir(parents=True)
+        (findings / "pages" / language / "about.md").write_text(
+            f"# {title}\n\n![map](images/map.svg)\n", encoding="utf-8"
+        )
+    (findings / "images").mkdir()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+    (findings / "images" / "map.svg").write_bytes(svg)
+    site = tmp_path / "site"
+    build(project_for(findings, tmp_path), site)
+    for prefix in ("", "en/"):
+        assert (site / prefix / "images" / "map.svg").read_bytes() == svg
+        assert 'src="images/map.svg"' in (site / prefix / "about.html").read_text(encoding="utf-8")
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURES / "mini", other / "findings")
+    build(project_for(other / "findings", other), other / "site")
+    assert not list((other / "site").rglob("about.html"))
+    assert not (other / "site" / "images").exists()
+
+
 def test_a_removed_page_disappears_from_the_output(tmp_path: Path) -> None:
     findings = copy_fixture(tmp_path)
-    project = project_for(findings, tmp_path, no_docs(tmp_path))
+    project = project_for(findings, tmp_path)
     site = tmp_path / "site"
     build(project, site)
     assert (site / "en" / "conclusions.html").exists()
@@ -105,7 +142,7 @@ def test_a_removed_page_disappears_from_the_output(tmp_path: Path) -> None:
 
 
 def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
-    project = project_for(copy_fixture(tmp_path), tmp_path, no_docs(tmp_path))
+    project = project_for(copy_fixture(tmp_path), tmp_path)
     first = generate(project)
     page = tmp_path / "build" / "id" / "docs" / "index.md"
     stamp = page.stat().st_mtime_ns
@@ -115,7 +152,7 @@ def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
 
 
 def test_refuses_to_write_into_a_folder_it_does_not_own(tmp_path: Path) -> None:
-    project = project_for(copy_fixture(tmp_path), tmp_path, no_docs(tmp_path))
+    project = project_for(copy_fixture(tmp_path), tmp_path)
     (tmp_path / "build").mkdir()
     precious = tmp_path / "build" / "notes.txt"
     precious.write_text("mine", encoding="utf-8")

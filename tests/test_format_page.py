@@ -1,5 +1,6 @@
-"""The hand-written pages under docs/: every page in every language, the languages in step,
-and the "Findings format" page's examples and checker output true to the generator.
+"""The editors' format guide (docs/<lang>/format.md, repository documentation) and the study's
+hand-written pages (findings/pages/<lang>/): every page in every language, the languages in
+step, and the guide's examples and checker output true to the generator.
 
 The YAML examples on the format page are what editors copy, so each one must load; a
 complete findings document must also pass the schema, and the quote examples must pass
@@ -26,10 +27,14 @@ from generator.validate import validate
 from tests.conftest import FIXTURES, ROOT
 
 DOCS = ROOT / "docs"
+PAGES = ROOT / "findings" / "pages"
 FORMAT_PAGE = "format.md"
 # A fenced block: ```info ... ``` with the fences at the start of a line.
 FENCE = re.compile(r"^```(?P<info>[^\n`]*)\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
-HEADING = re.compile(r"^(#{1,6}) (.*?)(?:\s*\{\s*#([\w-]+)\s*\})?\s*$", re.M)
+# A heading, with its anchor as `{ #id }` (site pages) or `<a id="id"></a>` (the guide).
+HEADING = re.compile(
+    r"^(#{1,6}) (.*?)(?:\s*\{\s*#([\w-]+)\s*\}|\s*<a id=\"([\w-]+)\"></a>)?\s*$", re.M
+)
 # Checker output, as `python -m generator check` prints it.
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
 OUTPUT_LINES = (
@@ -56,23 +61,32 @@ def study() -> Findings:
     return build_model(load_findings(ROOT / "findings"))
 
 
-def language_codes() -> list[str]:
-    """The language folders of docs/ (named by code; read from disk, so that collecting the
+def language_codes(folder: Path = DOCS) -> list[str]:
+    """The language folders of `folder` (named by code; read from disk, so that collecting the
     tests never depends on the findings loading)."""
     return sorted(
-        folder.name
-        for folder in DOCS.iterdir()
-        if folder.is_dir() and re.fullmatch(r"[a-z]{2,3}", folder.name)
+        child.name
+        for child in folder.iterdir()
+        if child.is_dir() and re.fullmatch(r"[a-z]{2,3}", child.name)
     )
 
 
-def page_names() -> list[str]:
-    names = {page.name for language in language_codes() for page in (DOCS / language).glob("*.md")}
+def page_names(folder: Path = PAGES) -> list[str]:
+    names = {
+        page.name
+        for language in language_codes(folder)
+        for page in (folder / language).glob("*.md")
+    }
     return sorted(names)
 
 
-def read_page(language: str, name: str) -> str:
-    return (DOCS / language / name).read_text(encoding="utf-8")
+def read_page(language: str, name: str, folder: Path = DOCS) -> str:
+    return (folder / language / name).read_text(encoding="utf-8")
+
+
+def page_files() -> list[tuple[Path, str]]:
+    """(folder, name) of the guide and of every hand-written page of the study."""
+    return [(DOCS, FORMAT_PAGE)] + [(PAGES, name) for name in page_names()]
 
 
 def fenced(text: str, info: str) -> list[str]:
@@ -87,7 +101,7 @@ def prose(text: str) -> str:
 
 def headings(text: str) -> list[tuple[int, str | None]]:
     """(level, explicit id) of every heading outside fenced blocks."""
-    return [(len(m[1]), m[3]) for m in HEADING.finditer(prose(text))]
+    return [(len(m[1]), m[3] or m[4]) for m in HEADING.finditer(prose(text))]
 
 
 def load_block(body: str, where: str) -> dict[str, Any]:
@@ -184,42 +198,53 @@ def mini_with(tmp_path: Path, quotes: list[dict[str, Any]]) -> Path:
 # --------------------------------------------------------------------- (b) pages in step
 
 
-def test_the_handwritten_pages_exist() -> None:
-    assert {"about.md", FORMAT_PAGE} <= set(page_names())
+def test_the_guide_and_the_about_page_exist() -> None:
+    assert (DOCS / "en" / FORMAT_PAGE).is_file()
+    assert "about.md" in page_names()
 
 
-def test_docs_has_a_folder_for_each_language_of_the_study() -> None:
-    assert language_codes() == sorted(language.code for language in study().languages)
+def test_the_study_has_a_pages_folder_for_each_of_its_languages() -> None:
+    assert language_codes(PAGES) == sorted(language.code for language in study().languages)
 
 
-@pytest.mark.parametrize("name", page_names())
-def test_every_page_exists_in_every_language_with_a_title(name: str) -> None:
-    for language in language_codes():
-        path = DOCS / language / name
-        assert path.is_file(), f"docs/{language}/{name} is missing: the language switch needs it"
-        first = headings(read_page(language, name))[0]
-        assert first[0] == 1, f"docs/{language}/{name} must start with a '# ' title"
+def test_docs_holds_nothing_of_the_study() -> None:
+    """docs/ is about the tool: the guide in each of its languages, and README screenshots."""
+    for language in language_codes(DOCS):
+        assert sorted(p.name for p in (DOCS / language).iterdir()) == [FORMAT_PAGE]
+
+
+@pytest.mark.parametrize(("folder", "name"), page_files())
+def test_every_page_exists_in_every_language_with_a_title(folder: Path, name: str) -> None:
+    for language in language_codes(folder):
+        path = folder / language / name
+        shown = path.relative_to(ROOT)
+        assert path.is_file(), f"{shown} is missing: the language switch needs it"
+        first = headings(read_page(language, name, folder))[0]
+        assert first[0] == 1, f"{shown} must start with a '# ' title"
         # The navigation shows the title line as it is: no { #id }, no Markdown.
         title = next(
-            line for line in read_page(language, name).splitlines() if line.startswith("# ")
+            line for line in read_page(language, name, folder).splitlines() if line.startswith("# ")
         )
-        assert not set(title[2:]) & set("{}*_`[]<>"), f"docs/{language}/{name}: plain title please"
+        assert not set(title[2:]) & set("{}*_`[]<>"), f"{shown}: plain title please"
 
 
 def test_page_names_do_not_clash_with_generated_pages() -> None:
-    pages = {language: page_names() for language in language_codes()}
+    pages = {
+        language: {name: f"pages/{language}/{name}" for name in page_names()}
+        for language in language_codes(PAGES)
+    }
     problems = validate(study(), handwritten_pages=pages)
     assert not [str(p) for p in problems if "hand-written page" in p.message]
 
 
-@pytest.mark.parametrize("name", page_names())
-def test_languages_have_the_same_examples_and_headings(name: str) -> None:
-    source = study().source_language.code
-    translations = [code for code in language_codes() if code != source]
-    original = read_page(source, name)
+@pytest.mark.parametrize(("folder", "name"), page_files())
+def test_languages_have_the_same_examples_and_headings(folder: Path, name: str) -> None:
+    source = "id"  # the guide and the study's pages were written in Indonesian first
+    translations = [code for code in language_codes(folder) if code != source]
+    original = read_page(source, name, folder)
     for language in translations:
-        translated = read_page(language, name)
-        where = f"docs/{source}/{name} and docs/{language}/{name}"
+        translated = read_page(language, name, folder)
+        where = f"{folder.name}/{source}/{name} and {folder.name}/{language}/{name}"
         assert [load_block(b, f"{language}/{name}") for b in fenced(translated, "yaml")] == [
             load_block(b, f"{source}/{name}") for b in fenced(original, "yaml")
         ], f"{where} differ in their YAML examples"

@@ -544,7 +544,7 @@ def test_missing_folder_and_folder_without_findings(tmp_path: Path) -> None:
         load_findings(tmp_path)
     assert str(bare.value) == (
         f"{tmp_path}: no findings files (*.yaml) in this folder\n"
-        "    hint: start from the example on the site's 'Findings format' page"
+        "    hint: see the format guide (docs/en/format.md) for what a study holds"
     )
 
 

@@ -17,7 +17,7 @@ GOLDEN = Path(__file__).parent / "golden" / "mini"
 
 
 def mini() -> Findings:
-    return check(Project(FIXTURES / "mini", docs=FIXTURES / "no-docs")).findings
+    return check(Project(FIXTURES / "mini")).findings
 
 
 def rendered(findings: Findings | None = None) -> dict[str, str]:

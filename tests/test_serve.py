@@ -59,7 +59,6 @@ class Preview:
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[Preview]:
     shutil.copytree(FIXTURES / "mini", tmp_path / "findings")
-    (tmp_path / "docs").mkdir()
     port = free_port()
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     process = subprocess.Popen(
@@ -70,8 +69,6 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
             "serve",
             "--findings",
             str(tmp_path / "findings"),
-            "--docs",
-            str(tmp_path / "docs"),
             "--out",
             str(tmp_path / "build"),
             "--port",

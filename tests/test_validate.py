@@ -72,14 +72,25 @@ def problems_of(
     catalogue: list[str] | None = None,
     handwritten: dict[str, list[str]] | None = None,
 ) -> list[Problem]:
-    """validate() on the edited study, with the real catalogues unless told otherwise."""
+    """validate() on the edited study, with the real catalogues unless told otherwise.
+
+    `handwritten` names the hand-written pages of each language (under pages/<language>/).
+    """
     languages = catalogue_languages() if catalogue is None else catalogue
-    return validate(model_of(study), options, languages, handwritten)
+    pages = (
+        {
+            lang: {name: f"findings/pages/{lang}/{name}" for name in names}
+            for lang, names in handwritten.items()
+        }
+        if handwritten is not None
+        else None
+    )
+    return validate(model_of(study), options, languages, pages, pages_folder="findings/pages")
 
 
 def mini_project(study: Edited, tmp_path: Path) -> Project:
-    """A project for the edited study, without hand-written pages (docs/ is the real study's)."""
-    return project_for(study.folder, tmp_path, docs=tmp_path / "no-docs")
+    """A project for the edited study (it has no hand-written pages)."""
+    return project_for(study.folder, tmp_path)
 
 
 def run_check(*args: str) -> subprocess.CompletedProcess[str]:
@@ -104,8 +115,8 @@ def test_mini_study_has_no_problems(tmp_path: Path) -> None:
 def test_real_findings_have_no_problems() -> None:
     findings = build_model(load_findings(ROOT / "findings"))
     codes = [language.code for language in findings.languages]
-    pages = read_handwritten(ROOT / "docs", codes)
-    handwritten = {lang: list(names) for lang, names in pages.items()}
+    pages = read_handwritten(ROOT / "findings" / "pages", codes)
+    handwritten = {lang: {name: page.path for name, page in p.items()} for lang, p in pages.items()}
     assert validate(findings, Options(), catalogue_languages(), handwritten) == []
 
 
@@ -525,9 +536,9 @@ def test_a_hand_written_page_missing_in_one_language(tmp_path: Path) -> None:
     study = edit(tmp_path, "languages:", "languages:")
     assert problems_of(study, handwritten={"id": ["about.md"], "en": []}) == [
         Problem(
-            Position("docs/en"),
+            Position("findings/pages/id/about.md", 1, 1),
             "hand-written page 'about.md' has no 'en' version",
-            "add docs/en/about.md: the language switch needs it",
+            "add findings/pages/en/about.md: the language switch needs it",
         )
     ]
 
@@ -537,10 +548,12 @@ def test_a_hand_written_page_with_a_generated_name(tmp_path: Path) -> None:
     pages = ["background.md"]  # the page of section 'background'
     assert problems_of(study, handwritten={"id": pages, "en": pages}) == [
         Problem(
-            Position("docs/id/background.md"),
-            "hand-written page 'background.md' has the name of a generated page",
+            Position(f"findings/pages/{language}/background.md", 1, 1),
+            "hand-written page 'background.md' has the name of a page the site makes from "
+            "the findings",
             "rename the file",
         )
+        for language in ("id", "en")
     ]
 
 
@@ -577,7 +590,7 @@ def test_cli_check_with_debug_shows_the_traceback() -> None:
 
 def test_cli_check_reports_a_validation_problem(tmp_path: Path) -> None:
     study = edit(tmp_path, "    informant: ss\n", "    informant: sss\n")
-    result = run_check("--findings", str(study.folder), "--docs", str(tmp_path / "no-docs"))
+    result = run_check("--findings", str(study.folder))
     assert result.returncode == 1
     assert result.stderr == (
         "findings/study.yaml:67:16: unknown informant 'sss'\n"
@@ -588,9 +601,7 @@ def test_cli_check_reports_a_validation_problem(tmp_path: Path) -> None:
 
 def test_cli_check_draft_prints_warnings_and_succeeds(tmp_path: Path) -> None:
     study = edit(tmp_path, MISSING_EN, "")
-    result = run_check(
-        "--findings", str(study.folder), "--docs", str(tmp_path / "no-docs"), "--draft"
-    )
+    result = run_check("--findings", str(study.folder), "--draft")
     assert result.returncode == 0
     assert result.stderr == (
         "findings/study.yaml:22:3: warning: 'abstract' has no 'en' translation\n"
