@@ -24,8 +24,8 @@ import yaml
 from generator.errors import FindingsError, Position, Problem, Severity, relative_path
 from generator.load import load_findings
 from generator.model import Findings, build_model
-from generator.prose import markdown_extensions
 from generator.plan import HandwrittenText
+from generator.prose import markdown_extensions
 from generator.render import (
     HandwrittenPage,
     RenderOptions,
