@@ -95,7 +95,7 @@ def test_a_failed_mkdocs_build_keeps_the_last_good_site(tmp_path: Path) -> None:
     build(project, site)
     before = tree_digest(site)
     config = tmp_path / "mkdocs.yml"
-    config.write_text("markdown_extensions: [no_such_extension]\n", encoding="utf-8")
+    config.write_text("plugins: [no-such-plugin]\n", encoding="utf-8")
     with pytest.raises(BuildError):
         build(dataclasses.replace(project, config=config), site)
     assert tree_digest(site) == before
