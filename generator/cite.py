@@ -82,6 +82,9 @@ class StudyCitation:
         """The study as a BibTeX entry (plain text; the template escapes it)."""
         study = self.r.f.study
         kind = {"article": "article", "report": "techreport", "thesis": "phdthesis"}
+        # A type the source does not state is not guessed: @misc claims nothing.
+        entry_type = study.publication.type
+        entry = "misc" if isinstance(entry_type, Gap) else kind[entry_type]
         fields = [("title", "{" + study.title.values[self.r.source] + "}")]
         if not isinstance(study.authors, Gap):
             fields.append(("author", " and ".join(a.name for a in study.authors)))
@@ -96,7 +99,7 @@ class StudyCitation:
         fields.append(("language", self.r.source))
         key = "-".join(study.title.values[self.r.source].lower().split()[:3])
         key = "".join(c for c in key if c.isalnum() or c == "-")
-        lines = [f"@{kind[study.publication.type]}{{{key},"]
+        lines = [f"@{entry}{{{key},"]
         lines += [f"  {name} = {{{value}}}," for name, value in fields]
         return "\n".join(lines) + "\n}"
 
@@ -120,7 +123,9 @@ class ReferenceList:
             title = f"[{markdown_literal(self.r.labels['title_missing'])}: {self.r.gap(ref.title)}]"
         else:
             title = f"*{markdown_literal(ref.title)}*"
-        entry = f"{authors} {year}. {title}."
+        # A bracketed gap note already ends its sentence: no second full stop after it.
+        closed = title.endswith(("&#46;]", "?]", "!]"))
+        entry = f"{authors} {year}. {title}" + ("" if closed else ".")
         if isinstance(ref.container, str):
             entry += f" {markdown_literal(ref.container)}"
             entry += f", {markdown_literal(ref.pages)}." if ref.pages else "."
@@ -150,8 +155,6 @@ class ReferenceList:
             ]
             if any(_cites(t, reference_id) for t in texts):
                 found.append((page.file, self.r.nav_title(page)))
-        if self.r.f.framework.reference.id == reference_id:
-            found.append(("index.md", self.r.labels["home"]))
         return found
 
 

@@ -74,7 +74,7 @@ class Author:
 
 @dataclass(frozen=True)
 class Publication:
-    type: str
+    type: str | Gap
     venue: Localized | Gap
     url: str | Gap | None
 
@@ -114,6 +114,8 @@ class Informant:
     initials: str | Gap | None
     interviews: tuple[datetime.date, ...]
     position: Position
+    code_by_editors: bool = False  # the source does not use this code; the site's editors do
+    note: Localized | None = None  # the editors' note on this informant
 
 
 @dataclass(frozen=True)
@@ -127,11 +129,19 @@ class Quote:
     interpretation: Localized | Gap
     position: Position
     date_position: Position
+    attribution_note: Localized | None = None  # the editors' note on who said it
 
 
 @dataclass(frozen=True)
 class TextBlock:
     text: Localized
+
+
+@dataclass(frozen=True)
+class EditorsNoteBlock:
+    """A note by the site's editors (not the paper's words), shown as such."""
+
+    note: Localized
 
 
 @dataclass(frozen=True)
@@ -150,7 +160,7 @@ class IncludeBlock:
     position: Position
 
 
-Block = TextBlock | QuoteBlock | FigureBlock | IncludeBlock
+Block = TextBlock | EditorsNoteBlock | QuoteBlock | FigureBlock | IncludeBlock
 
 
 @dataclass(frozen=True)
@@ -441,7 +451,9 @@ def _study(c: _Cursor) -> Study:
         authors=authors,
         year=c["year"].text_or_gap(),
         publication=Publication(
-            publication["type"].value, venue.gap() if venue.is_gap() else venue.localized(), url
+            publication["type"].text_or_gap(),
+            venue.gap() if venue.is_gap() else venue.localized(),
+            url,
         ),
         keywords=tuple(k.localized() for k in c["keywords"].items()),
         abstract=c["abstract"].localized(markdown=True),
@@ -465,6 +477,8 @@ def _informant(c: _Cursor, problems: list[Problem]) -> Informant:
         initials=initials,
         interviews=tuple(d.date(problems) for d in c["interviews"].items()),
         position=c.position,
+        code_by_editors=c.has("code_by_editors") and bool(c["code_by_editors"].value),
+        note=c.optional_localized("note"),
     )
 
 
@@ -486,6 +500,7 @@ def _quote(c: _Cursor, problems: list[Problem]) -> Quote:
         ),
         position=c.position,
         date_position=date.position,
+        attribution_note=c.optional_localized("attribution_note"),
     )
 
 
@@ -496,6 +511,8 @@ def _body(c: _Cursor) -> tuple[Block, ...]:
     for item in c["body"].items():
         if item.has("text"):
             blocks.append(TextBlock(item["text"].localized(markdown=True)))
+        elif item.has("editors_note"):
+            blocks.append(EditorsNoteBlock(item["editors_note"].localized(markdown=True)))
         elif item.has("quote"):
             blocks.append(QuoteBlock(item["quote"].ref()))
         elif item.has("figure"):

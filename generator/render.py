@@ -32,7 +32,11 @@ from generator.model import (
     Informant,
     Localized,
     Quote,
+    QuoteBlock,
     Ref,
+    Section,
+    walk_blocks,
+    walk_sections,
 )
 from generator.plan import (
     HandwrittenPage,
@@ -92,6 +96,16 @@ class PageRenderer:
         self.language_names = {sl.code: sl.language.name for sl in languages}
         self.cite = StudyCitation(self)
         self.refs = ReferenceList(self)
+        sections = {s.id: s for c in findings.chapters for s in walk_sections(c.sections)}
+        self.quote_sections = {
+            b.quote.id: owner
+            for owner, b in walk_blocks(findings.chapters)
+            if owner is not None and isinstance(b, QuoteBlock)
+        }
+        for owner_id, quote_ids in plan.appended.items():
+            for quote_id in quote_ids:
+                if owner_id in sections:
+                    self.quote_sections[quote_id] = sections[owner_id]
 
     # --- text in this page's language -------------------------------------------------
 
@@ -202,8 +216,57 @@ class PageRenderer:
     def informant(self, informant: Informant) -> str:
         """The informant's code, linked to the informants table when the site has one."""
         page = self.include_pages.get("informants")
-        code = markdown_literal(informant.code)
+        code = self.informant_code(informant)
         return f"[{code}]({page}#informant-{informant.id})" if page else code
+
+    def informant_code(self, informant: Informant) -> str:
+        """The code in the source's language, marked when the editors chose it."""
+        code = self.in_source_language(informant.code)
+        if informant.code_by_editors:
+            code += f" ({markdown_literal(self.labels['code_by_editors'])})"
+        return code
+
+    def in_source_language(self, text: str) -> str:
+        """A plain source-language string (a code, a title), marked as such on other pages."""
+        literal = markdown_literal(text)
+        if self.lang == self.source:
+            return literal
+        return f'<span lang="{self.source}">{literal}</span>'
+
+    def quote_label(self, quote: Quote) -> str:
+        """Words a reader recognises a quote by: who said it and when."""
+        if isinstance(quote.informant, Gap):
+            who = markdown_literal(self.labels["informant_unknown"])
+        else:
+            who = self.in_source_language(self.informants[quote.informant.id].code)
+        if isinstance(quote.date, Gap):
+            return f"{who} ({markdown_literal(self.labels['interview_date_unknown'])})"
+        return f"{who}, {markdown_literal(self.date(quote.date))}"
+
+    def results_section(self, indicator_id: str) -> Section:
+        """The section that reports an indicator's results."""
+        return next(
+            s
+            for c in self.f.chapters
+            for s in walk_sections(c.sections)
+            if s.indicator and s.indicator.id == indicator_id
+        )
+
+    def definition_joiner(self, definition: Localized) -> str:
+        """What goes between an indicator's name and its definition.
+
+        A definition that starts in lower case continues the name's sentence, as the
+        source writes it ("Trust Building yaitu proses ..."); otherwise a dash sets it off.
+        """
+        text = self.text_or_source(definition).lstrip()
+        return " " if text[:1].islower() else " — "
+
+    def quote_place(self, quote: Quote) -> str:
+        """The number and title of the section a quote appears in, for link text."""
+        section = self.quote_sections.get(quote.id)
+        if section is None:
+            return self.quote_label(quote)
+        return self.heading(section.number, section.title)
 
     def text_or_source(self, text: Localized) -> str:
         return text.get(self.lang) or text.get(self.source) or ""
