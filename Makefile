@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Byte-identical builds: every date MkDocs writes comes from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test check generate serve lint clean distclean
+.PHONY: site test check generate serve lint clean distclean bench bench-linear
 
 site: $(VENV)/.runtime
 	$(PY) -m generator build --findings $(FINDINGS) --site $(SITE) $(DRAFT_FLAG)
@@ -33,6 +33,15 @@ serve: $(VENV)/.runtime
 
 test: $(VENV)/.test lint
 	$(PY) -m pytest
+
+# Benchmarks (minutes; not part of `make test`): check/generate/build time and memory at
+# 100, 1,000 and 10,000 synthetic quotes, page weight in Chromium, serve edit -> reload.
+bench: $(VENV)/.test
+	$(PY) -m tests.bench
+
+# 10,000 -> 30,000 quotes: does any step grow faster than the study?
+bench-linear: $(VENV)/.test
+	$(PY) -m tests.bench --sizes 10000,30000 --no-weight --no-serve
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check generator tests

@@ -73,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
+    synth_cmd = commands.add_parser(
+        "synth", help="write a synthetic study of N quotes (for benchmarks and scale tests)"
+    )
+    synth_cmd.add_argument("--quotes", type=int, required=True, help="number of quotes")
+    synth_cmd.add_argument(
+        "--out", type=Path, required=True, help="folder for the findings files"
+    )
+    synth_cmd.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     return parser
 
 
@@ -89,6 +97,8 @@ def _print_problems(problems: Sequence[Problem], writes: bool = True) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "synth":
+        return _synth(args.out, args.quotes, args.seed)
     project = Project(args.findings, args.config, args.out)
     options = Options(draft=args.draft)
     if args.command == "build" and "SOURCE_DATE_EPOCH" not in os.environ:
@@ -131,6 +141,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(error, file=sys.stderr)
         return 1
+    return 0
+
+
+def _synth(out: Path, quotes: int, seed: int) -> int:
+    from generator.synth import INDICATORS, write_synthetic_study
+
+    if quotes < len(INDICATORS):
+        print(f"--quotes must be at least {len(INDICATORS)}", file=sys.stderr)
+        return 2
+    written = write_synthetic_study(out, quotes, seed)
+    print(f"{out}: {len(written)} findings files, {quotes} quotes (seed {seed})")
     return 0
 
 
