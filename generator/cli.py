@@ -77,9 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         "synth", help="write a synthetic study of N quotes (for benchmarks and scale tests)"
     )
     synth_cmd.add_argument("--quotes", type=int, required=True, help="number of quotes")
-    synth_cmd.add_argument(
-        "--out", type=Path, required=True, help="folder for the findings files"
-    )
+    synth_cmd.add_argument("--out", type=Path, required=True, help="folder for the findings files")
     synth_cmd.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     return parser
 

@@ -16,6 +16,7 @@ length, the characters (Markdown-significant ones included) and the spread of th
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,30 +24,38 @@ from typing import Any
 
 import yaml
 
-_ID_WORDS = (
-    "kami kita mereka pelatihan masyarakat desa pemerintah dinas usaha kecil menengah "
-    "koperasi modal bantuan peralatan pemasaran produk abon ikan menjahit kerajinan "
-    "dialog tatap muka kepercayaan komitmen pemahaman bersama hasil kegiatan peserta "
-    "pelatih lanjutan tindaklanjut pendampingan kredit lunak bank swasta lembaga "
-    "swadaya kelompok ibu bapak warga kecamatan kabupaten tahun lalu sekarang nanti "
-    "sudah belum pernah selalu kadang kurang cukup sangat juga tapi karena supaya "
-    "kalau sampai mandiri produktif berdaya keterampilan kewirausahaan ekonomi kreatif "
-    "program anggaran laporan rapat musyawarah informasi grup WA harga pasar jual beli "
-    "untung rugi waktu teori praktek teknik baru lama sebentar banyak sedikit memang "
-    "itu ini yang dan atau dengan untuk dari pada dalam oleh seperti misalnya terus"
-).split()
-_EN_WORDS = (
-    "we they the community village government office small medium enterprise "
-    "cooperative capital support equipment marketing product floss fish sewing craft "
-    "dialogue face trust commitment shared understanding outcome activity participant "
-    "trainer follow-up mentoring soft loan bank private organisation group mothers "
-    "fathers residents district regency last year now later already not yet ever "
-    "always sometimes too little enough very also but because so that if until "
-    "self-reliant productive empowered skills entrepreneurship economy creative "
-    "programme budget report meeting deliberation information chat price market sell "
-    "buy profit loss time theory practice technique new long short many few indeed "
-    "that this which and or with for from on in by like for example keep going"
-).split()
+
+def _vocabulary(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_ID_WORDS = _vocabulary(
+    """
+    kami kita mereka pelatihan masyarakat desa pemerintah dinas usaha kecil menengah
+    koperasi modal bantuan peralatan pemasaran produk abon ikan menjahit kerajinan dialog
+    tatap muka kepercayaan komitmen pemahaman bersama hasil kegiatan peserta pelatih
+    lanjutan tindaklanjut pendampingan kredit lunak bank swasta lembaga swadaya kelompok ibu
+    bapak warga kecamatan kabupaten tahun lalu sekarang nanti sudah belum pernah selalu
+    kadang kurang cukup sangat juga tapi karena supaya kalau sampai mandiri produktif
+    berdaya keterampilan kewirausahaan ekonomi kreatif program anggaran laporan rapat
+    musyawarah informasi grup WA harga pasar jual beli untung rugi waktu teori praktek
+    teknik baru lama sebentar banyak sedikit memang itu ini yang dan atau dengan untuk dari
+    pada dalam oleh seperti misalnya terus
+    """
+)
+_EN_WORDS = _vocabulary(
+    """
+    we they the community village government office small medium enterprise cooperative
+    capital support equipment marketing product floss fish sewing craft dialogue face trust
+    commitment shared understanding outcome activity participant trainer follow-up mentoring
+    soft loan bank private organisation group mothers fathers residents district regency
+    last year now later already not yet ever always sometimes too little enough very also
+    but because so that if until self-reliant productive empowered skills entrepreneurship
+    economy creative programme budget report meeting deliberation information chat price
+    market sell buy profit loss time theory practice technique new long short many few
+    indeed that this which and or with for from on in by like for example keep going
+    """
+)
 # Characters a real quote may hold that mean something to Markdown or HTML.
 _ODD_TOKENS = ("&", "*", "#1", "50%", "(abon)", "[sic]", "Rp.500.000,-", "_", "'kita'", '"ya"')
 
@@ -172,7 +181,11 @@ class _Writer:
     def indicators(self) -> dict[str, Any]:
         return {
             "indicators": [
-                {"id": key, "name": {"id": name_id, "en": name_en}, "definition": self.localized(25, 45)}
+                {
+                    "id": key,
+                    "name": {"id": name_id, "en": name_en},
+                    "definition": self.localized(25, 45),
+                }
                 for key, name_id, name_en in INDICATORS
             ]
         }
@@ -181,7 +194,9 @@ class _Writer:
         start = datetime.date(2018, 1, 1)
         # Interview days grow with the study: about one day for every five informants.
         days = max(3, self.size.informants // 5)
-        calendar = sorted({start + datetime.timedelta(days=self.rng.randrange(730)) for _ in range(days)})
+        calendar = sorted(
+            {start + datetime.timedelta(days=self.rng.randrange(730)) for _ in range(days)}
+        )
         entries = []
         for n in range(self.size.informants):
             group = self.rng.choice(GROUPS)
@@ -200,7 +215,9 @@ class _Writer:
             entries.append(entry)
         return {"informants": entries}, entries
 
-    def quotes(self, informants: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    def quotes(
+        self, informants: list[dict[str, Any]]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         entries = []
         for n in range(self.size.quotes):
             key = INDICATORS[n % len(INDICATORS)][0]
@@ -332,7 +349,10 @@ class _Writer:
                 {
                     "id": "conclusions",
                     "number": "5",
-                    "title": {"id": "Kesimpulan dan Saran", "en": "Conclusions and recommendations"},
+                    "title": {
+                        "id": "Kesimpulan dan Saran",
+                        "en": "Conclusions and recommendations",
+                    },
                     "sections": [
                         {
                             "id": "conclusion",
@@ -371,9 +391,7 @@ class _Writer:
                         "en": "Synthetic data.",
                     },
                     "nodes": [{"id": k, "label": {"id": i, "en": e}} for k, i, e in steps],
-                    "edges": [
-                        {"from": a[0], "to": b[0]} for a, b in zip(steps, steps[1:], strict=False)
-                    ],
+                    "edges": [{"from": a[0], "to": b[0]} for a, b in itertools.pairwise(steps)],
                 }
             ]
         }
@@ -463,9 +481,7 @@ def write_synthetic_study(out: Path, quotes: int, seed: int = 1) -> list[Path]:
     written = []
     for name, data in synthesize(quotes, seed).items():
         path = out / name
-        text = yaml.dump(
-            data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=96
-        )
+        text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=96)
         header = f"# Synthetic findings ({quotes} quotes, seed {seed}): python -m generator synth\n"
         path.write_text(header + text, encoding="utf-8")
         written.append(path)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import resource
@@ -101,7 +102,16 @@ def synth(quotes: int, folder: Path) -> Path:
     findings = folder / f"synth-{quotes}"
     if not findings.exists():
         subprocess.run(
-            [sys.executable, "-m", "generator", "synth", "--quotes", str(quotes), "--out", str(findings)],
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "synth",
+                "--quotes",
+                str(quotes),
+                "--out",
+                str(findings),
+            ],
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -150,11 +160,14 @@ def print_table(rows: list[Row]) -> None:
     for row in rows:
         share = (row.cpu("build") - row.cpu("mkdocs")) / row.cpu("build")
         cells = " | ".join(
-            f"{row.cpu(s):.2f} s ({row.wall(s):.1f})" for s in ("check", "generate", "build", "mkdocs")
+            f"{row.cpu(s):.2f} s ({row.wall(s):.1f})"
+            for s in ("check", "generate", "build", "mkdocs")
         )
-        peaks = " / ".join(f"{row.results[s]['peak_mb']:.0f}" for s in ("check", "generate", "build"))
+        peaks = " / ".join(
+            f"{row.results[s]['peak_mb']:.0f}" for s in ("check", "generate", "build")
+        )
         print(f"| {row.quotes:,} | {cells} | {share:.0%} | {peaks} |")
-    for small, large in zip(rows, rows[1:], strict=False):
+    for small, large in itertools.pairwise(rows):
         factor = large.quotes / small.quotes
         ratios = ", ".join(
             f"{step} {large.cpu(step) / small.cpu(step):.1f}x"
@@ -169,7 +182,7 @@ def print_table(rows: list[Row]) -> None:
 def results_page(findings: Path) -> str:
     """The file of the first indicator's (first) results page."""
     from generator.build import Project, check
-    from generator.render import plan_site
+    from generator.plan import plan_site
 
     checked = check(Project(findings, ROOT / "tests" / "fixtures" / "no-docs", ROOT / "mkdocs.yml"))
     plan = plan_site(checked.findings, checked.handwritten)
@@ -192,7 +205,7 @@ def page_weights(site: Path, pages: list[str]) -> list[dict[str, Any]]:
                 context = browser.new_context()
                 page = context.new_page()
                 responses: list[Response] = []
-                page.on("response", lambda response: responses.append(response))
+                page.on("response", responses.append)
                 page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="networkidle")
                 page.wait_for_timeout(500)  # anything started late (workers, lazy fetches)
                 raw = packed = 0
@@ -237,12 +250,15 @@ def largest_html(site: Path) -> tuple[str, float]:
 def weight_report(label: str, site: Path, findings: Path) -> None:
     results = results_page(findings)
     pages = ["index.html", results, "en/index.html", f"en/{results}"]
-    print(f"\nFirst load in Chromium, {label} (fresh cache; gzip = what a gzip-serving host sends):\n")
+    print(
+        f"\nFirst load in Chromium, {label} (fresh cache; gzip = what a gzip-serving host sends):\n"
+    )
     print("| page | requests | raw KB | gzip KB | largest response (gzip) |")
     print("|---|---:|---:|---:|---|")
     for m in page_weights(site, pages):
         print(
-            f"| {m['page']} | {m['requests']} | {m['raw_kb']:.0f} | {m['gzip_kb']:.0f} | {m['largest']} |"
+            f"| {m['page']} | {m['requests']} | {m['raw_kb']:.0f} | {m['gzip_kb']:.0f} "
+            f"| {m['largest']} |"
         )
     name, size = largest_html(site)
     print(f"\nHeaviest HTML page of the site: {name}, {size:.0f} KB gzip")
@@ -328,13 +344,23 @@ def serve_latency(findings_src: Path, folder: Path, edits: int = 3) -> list[floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--step", nargs=3, metavar=("STEP", "FINDINGS", "WORK"), help=argparse.SUPPRESS)
-    parser.add_argument("--sizes", default="100,1000,10000", help="quote counts (default: 100,1000,10000)")
-    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs below 10,000 quotes")
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--step", nargs=3, metavar=("STEP", "FINDINGS", "WORK"), help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--sizes", default="100,1000,10000", help="quote counts (default: 100,1000,10000)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="best of this many runs below 10,000 quotes"
+    )
     parser.add_argument("--work", type=Path, help="keep synthetic studies and builds here")
     parser.add_argument("--no-weight", action="store_true", help="skip the page-weight measurement")
-    parser.add_argument("--no-serve", action="store_true", help="skip the serve latency measurement")
+    parser.add_argument(
+        "--no-serve", action="store_true", help="skip the serve latency measurement"
+    )
     args = parser.parse_args(argv)
     if args.step:
         step, findings, work = args.step
@@ -360,7 +386,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_serve:
         latencies = serve_latency(synth(1000, folder), folder)
         shown = ", ".join(f"{s:.2f}" for s in latencies)
-        print(f"\nserve, 1,000 quotes: edit -> page shows the edit in {shown} s (best {min(latencies):.2f} s)")
+        print(
+            f"\nserve, 1,000 quotes: edit -> page shows the edit in {shown} s "
+            f"(best {min(latencies):.2f} s)"
+        )
     if not args.work:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
