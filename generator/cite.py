@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from generator.escape import markdown_literal
 from generator.model import Gap, Localized, Reference, TextBlock
 from generator.plan import all_pages, bodies_on_page
+from generator.prose import find_citations
 
 if TYPE_CHECKING:
     from generator.render import PageRenderer
@@ -31,6 +32,7 @@ class StudyCitation:
 
     def __init__(self, r: PageRenderer) -> None:
         self.r = r
+        self._cited_on: dict[str, list[tuple[str, str]]] | None = None
 
     def authors(self) -> str:
         authors = self.r.f.study.authors
@@ -109,6 +111,7 @@ class ReferenceList:
 
     def __init__(self, r: PageRenderer) -> None:
         self.r = r
+        self._cited_on: dict[str, list[tuple[str, str]]] | None = None
 
     def sorted_references(self) -> list[Reference]:
         return sorted(
@@ -141,22 +144,31 @@ class ReferenceList:
 
     def cited_pages(self, reference_id: str) -> list[tuple[str, str]]:
         """(page file, nav title) of each page whose prose cites the reference."""
-        found: list[tuple[str, str]] = []
+        if self._cited_on is None:
+            self._cited_on = self._index_citations()
+        return list(self._cited_on.get(reference_id, []))
+
+    def _index_citations(self) -> dict[str, list[tuple[str, str]]]:
+        """Reference id -> the pages that cite it, in page order: one pass over the study."""
+        on_page: dict[str, list[Localized]] = {}
         for page in all_pages(self.r.pages):
-            texts = [
+            on_page[page.file] = [
                 b.text for _, body in bodies_on_page(page) for b in body if isinstance(b, TextBlock)
             ]
-            # Interpretations of every quote on the page, placed or appended.
-            texts += [
-                q.interpretation
-                for q in self.r.f.quotes
-                if self.r.quote_pages.get(q.id) == page.file
-                and isinstance(q.interpretation, Localized)
-            ]
-            if any(_cites(t, reference_id) for t in texts):
-                found.append((page.file, self.r.nav_title(page)))
-        return found
-
-
-def _cites(text: Localized, reference_id: str) -> bool:
-    return any(f"@{reference_id}" in value for value in text.values.values())
+        # Interpretations of every quote, placed or appended, on the page that shows it.
+        for quote in self.r.f.quotes:
+            file = self.r.quote_pages.get(quote.id)
+            if file in on_page and isinstance(quote.interpretation, Localized):
+                on_page[file].append(quote.interpretation)
+        cited_on: dict[str, list[tuple[str, str]]] = {}
+        for page in all_pages(self.r.pages):
+            cited = {
+                citation.reference
+                for text in on_page[page.file]
+                for value in text.values.values()
+                if "@" in value
+                for citation in find_citations(value)
+            }
+            for reference_id in sorted(cited):
+                cited_on.setdefault(reference_id, []).append((page.file, self.r.nav_title(page)))
+        return cited_on

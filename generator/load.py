@@ -15,12 +15,13 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
+import fastjsonschema
 import jsonschema
 import yaml
 
@@ -413,8 +414,20 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema())
 
 
+@cache
+def _compiled_validator() -> Callable[[Any], Any]:
+    """The schema compiled to Python code: about 20x faster, but it stops at the first error."""
+    return cast(Callable[[Any], Any], fastjsonschema.compile(load_schema()))
+
+
 def check_structure(source: SourceFile) -> list[Problem]:
     """Check a file's data against the schema; one problem per offending node."""
+    try:
+        # Fast path: valid files (nearly all of them) need no error messages.
+        _compiled_validator()(source.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # jsonschema explains every error, with positions
     problems: list[Problem] = []
     for error in _leaf_errors(_validator().iter_errors(source.data)):
         if error.validator == "additionalProperties":

@@ -88,8 +88,11 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _URL_EDGES = "".join(chr(c) for c in range(0x21))
 _URL_INSIDE = re.compile("[\t\n\r]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-# Characters without which a text holds no link, image or attribute list: the fast path.
-_LINK_SIGNS = re.compile(r"[\[<{]")
+# What a text needs to hold a link, image or attribute list: raw HTML or an autolink ("<"),
+# an attribute list ("{"), or a closing bracket followed by "(" (inline link or image),
+# "[" (reference link) or ":" (reference definition).  Plain brackets such as citations
+# "[@id, 12]" or "[sic]" hold none, so the parser (a few ms a text) is not needed for them.
+_LINK_SIGNS = re.compile(r"[<{]|\]\s*[(\[:]")
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,11 @@ def find_links(text: str, extensions: str = markdown_extensions(None)) -> Links:
     """
     if not _LINK_SIGNS.search(text):
         return Links((), ())
+    return parse_links(text, extensions)
+
+
+def parse_links(text: str, extensions: str = markdown_extensions(None)) -> Links:
+    """`find_links` without its fast path: always runs the parser."""
     parser = _parser(extensions)
     parser.reset()
     try:

@@ -94,6 +94,11 @@ class PageRenderer:
         self.figures = {f.id: f for f in findings.figures}
         self.references = {r.id: r for r in findings.references}
         self.language_names = {sl.code: sl.language.name for sl in languages}
+        # Indexed once: the informants table asks for every informant's quotes.
+        self._quotes_by_informant: dict[str, list[Quote]] = {}
+        for quote in findings.quotes:
+            if isinstance(quote.informant, Ref):
+                self._quotes_by_informant.setdefault(quote.informant.id, []).append(quote)
         self.cite = StudyCitation(self)
         self.refs = ReferenceList(self)
         sections = {s.id: s for c in findings.chapters for s in walk_sections(c.sections)}
@@ -207,11 +212,8 @@ class PageRenderer:
         return next(n for n in figure.nodes if n.id == node_id)
 
     def quotes_of(self, informant_id: str) -> list[Quote]:
-        return [
-            q
-            for q in self.f.quotes
-            if isinstance(q.informant, Ref) and q.informant.id == informant_id
-        ]
+        """The informant's quotes, in the findings' order."""
+        return self._quotes_by_informant.get(informant_id, [])
 
     def informant(self, informant: Informant) -> str:
         """The informant's code, linked to the informants table when the site has one."""

@@ -100,3 +100,34 @@ def test_any_text_round_trips_through_markdown(text: str) -> None:
     if shown != expected:
         # html.unescape maps a few C1 references to Windows-1252 (HTML5 rules); accept those.
         assert html.unescape(source.replace("<br>", "\n")).strip() == shown
+
+
+def _one_character_at_a_time(text: str) -> str:
+    """The escaping rule written plainly, character by character (the specification)."""
+    out = []
+    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+        code = ord(char)
+        if char == "\n":
+            out.append("<br>")
+        elif (
+            char in "\\`*_{}[]()#+-.!|<>&~^=:$%\"'@\u2028\u2029"
+            or code < 32
+            or 0x7F <= code <= 0x9F
+        ):
+            out.append(f"&#{code};")
+        else:
+            out.append(char)
+    result = "".join(out)
+    stripped = result.lstrip(" ")
+    return "&#32;" * (len(result) - len(stripped)) + stripped
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFF)) | st.text())
+def test_the_fast_table_escapes_exactly_like_the_plain_rule(text: str) -> None:
+    """`markdown_literal` uses one table and one pattern for speed; the output is the same."""
+    assert markdown_literal(text) == _one_character_at_a_time(text)
+
+
+@pytest.mark.parametrize("text", ["  two leading", " \n x", "\r\n\r", "\u2028 \x85\x7f\t", ""])
+def test_the_fast_table_handles_the_edges(text: str) -> None:
+    assert markdown_literal(text) == _one_character_at_a_time(text)

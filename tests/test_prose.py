@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import read_base_config
 from generator.errors import Position
@@ -116,3 +118,16 @@ def test_an_unsafe_link_in_any_markdown_field_is_refused_at_that_field(
             LINK_HINT,
         )
     ]
+
+
+_PIECES = [*"[]()<>{}:!@#*_ \n\tabcx-/.=\"'\\&;1", "](", "]:", "javascript:", "[@id, 2]"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=24).map("".join))
+def test_fast_path_skips_only_texts_without_links(text: str) -> None:
+    """A text the fast path lets through unparsed has no link or image for the parser."""
+    from generator.prose import _LINK_SIGNS, parse_links
+
+    if not _LINK_SIGNS.search(text):
+        assert parse_links(text).targets == find_links(text).targets == ()

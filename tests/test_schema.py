@@ -124,3 +124,36 @@ def _description(definition: str, field: str) -> str:
 def test_field_that_is_not_obvious_has_a_description(name: str) -> None:
     definition, field = name.split(".")
     assert _description(definition, field).strip() != ""
+
+
+# Each a change to a valid study that the schema must refuse, one per kind of rule.
+_BROKEN: list[tuple[str, Any]] = [
+    ("pattern", lambda d: d["quotes"][0].update(date="2019-6-12")),
+    ("enum", lambda d: d["informants"][0].update(group="villagers")),
+    ("type", lambda d: d["quotes"][0].update(text=True)),
+    ("required", lambda d: d["quotes"][0].pop("indicator")),
+    ("additionalProperties", lambda d: d["quotes"][0].update(colour="red")),
+    ("minLength", lambda d: d["indicators"][0]["name"].update(en="")),
+    ("minItems", lambda d: d["languages"].update(translations=[])),
+    ("minProperties", lambda d: d["quotes"][0].update(translation={})),
+    ("maxProperties", lambda d: d["chapters"][0]["sections"][0]["body"][0].update(quote="q-x")),
+    ("propertyNames", lambda d: d["quotes"][0]["translation"].update(English="x")),
+    ("if/then", lambda d: d["quotes"][0].update(interpretation={"gap": "lost"})),
+    ("if/else", lambda d: d["quotes"][0].update(date={"note": {"en": "x"}})),
+    ("items", lambda d: d["references"][0].update(authors=["Ansell", 3])),
+]
+
+
+@pytest.mark.parametrize(("rule", "change"), _BROKEN, ids=[rule for rule, _ in _BROKEN])
+def test_compiled_fast_path_refuses_what_jsonschema_refuses(rule: str, change: Any) -> None:
+    """The loader's compiled validator (fast path) agrees with jsonschema on every rule kind:
+    a file it lets through would never get its errors reported."""
+    from generator.load import _compiled_validator, check_structure
+
+    source = parse_source((FIXTURES / "mini" / "study.yaml").read_bytes(), "study.yaml")
+    assert check_structure(source) == []
+    change(source.data)
+    assert list(Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).iter_errors(source.data))
+    with pytest.raises(Exception, match=r"must|data"):
+        _compiled_validator()(source.data)
+    assert check_structure(source), f"{rule}: the loader reports nothing"
