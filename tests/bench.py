@@ -184,7 +184,7 @@ def results_page(findings: Path) -> str:
     from generator.build import Project, check
     from generator.plan import plan_site
 
-    checked = check(Project(findings, ROOT / "tests" / "fixtures" / "no-docs", ROOT / "mkdocs.yml"))
+    checked = check(Project(findings, ROOT / "mkdocs.yml"))
     plan = plan_site(checked.findings, checked.handwritten)
     first = checked.findings.indicators[0].id
     return plan.results_page[first].removesuffix(".md") + ".html"
