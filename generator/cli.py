@@ -82,9 +82,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A run prints this many problems at most: garbage input must not flood the terminal.
+MAX_SHOWN = 50
+
+
 def _print_problems(problems: Sequence[Problem], writes: bool = True) -> None:
-    for problem in problems:
+    for problem in problems[:MAX_SHOWN]:
         print(problem, file=sys.stderr)
+    if len(problems) > MAX_SHOWN:
+        print(f"… and {len(problems) - MAX_SHOWN} more not shown", file=sys.stderr)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if errors:
@@ -131,6 +137,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         else:
             return serve(project, options, args.host, args.port)
+    except OSError as error:  # a path the run cannot read or write
+        if args.debug:
+            raise
+        where = error.filename or "error"
+        print(f"{where}: {error.strerror or error}", file=sys.stderr)
+        return 1
     except (FindingsError, BuildError) as error:
         if args.debug:
             raise  # the traceback's message lists every problem
@@ -172,6 +184,10 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
             return
         except BuildError as error:
             print(error, file=sys.stderr)
+            print("The preview keeps showing the last good build.", file=sys.stderr)
+            return
+        except OSError as error:
+            print(f"{error.filename or 'error'}: {error.strerror or error}", file=sys.stderr)
             print("The preview keeps showing the last good build.", file=sys.stderr)
             return
         _print_problems(built.generated.checked.warnings)

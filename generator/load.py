@@ -62,7 +62,37 @@ class SourceFile:
 
 def find_findings_files(directory: Path) -> list[Path]:
     """The findings files of a study, in the order their lists are joined."""
-    return sorted(p for p in directory.iterdir() if p.suffix in FINDINGS_SUFFIXES and p.is_file())
+    return sorted(
+        p for p in directory.iterdir() if p.suffix in FINDINGS_SUFFIXES and not p.is_dir()
+    )
+
+
+def _unreadable(path: Path, shown: str, error: OSError) -> Problem:
+    reason = error.strerror or str(error)
+    return Problem(
+        Position(shown),
+        f"cannot read this {'folder' if path.is_dir() else 'file'}: {reason}",
+        hint="check that it exists and that you may read it (its permissions)",
+    )
+
+
+def _not_a_findings_file(path: Path, directory: Path, shown: str) -> Problem | None:
+    """Why `path` may not be read as a findings file, or None when it may."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(directory.resolve()):
+            return Problem(
+                Position(shown),
+                f"this findings file is a link to '{target}', outside the findings folder",
+                hint="copy the file into the findings folder instead of linking to it",
+            )
+    if not path.is_file():
+        return Problem(
+            Position(shown),
+            "this is not a regular file (a device, pipe or broken link)",
+            hint="findings files are plain text files; remove it or replace it by one",
+        )
+    return None
 
 
 def load_findings(directory: Path, display_root: Path | None = None) -> list[SourceFile]:
@@ -72,7 +102,10 @@ def load_findings(directory: Path, display_root: Path | None = None) -> list[Sou
     """
     if not directory.is_dir():
         raise FindingsError([Problem(Position(str(directory)), "findings folder not found")])
-    files = find_findings_files(directory)
+    try:
+        files = find_findings_files(directory)
+    except OSError as error:
+        raise FindingsError([_unreadable(directory, str(directory), error)]) from None
     if not files:
         raise FindingsError(
             [
@@ -87,8 +120,17 @@ def load_findings(directory: Path, display_root: Path | None = None) -> list[Sou
     loaded: list[SourceFile] = []
     for file in files:
         shown = _display(file, display_root or directory.parent)
+        refused = _not_a_findings_file(file, directory, shown)
+        if refused:
+            problems.append(refused)
+            continue
         try:
-            source = parse_source(file.read_bytes(), shown)
+            raw = file.read_bytes()
+        except OSError as error:
+            problems.append(_unreadable(file, shown, error))
+            continue
+        try:
+            source = parse_source(raw, shown)
         except FindingsError as error:
             problems.extend(error.problems)
             continue
@@ -101,13 +143,28 @@ def load_findings(directory: Path, display_root: Path | None = None) -> list[Sou
 
 def _display(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        # A link is shown by its own name, not by its target's.
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
 def parse_source(raw: bytes, path: str) -> SourceFile:
     """Parse one YAML document from bytes into a SourceFile, or raise FindingsError."""
+    if b"\0" in raw:
+        # A text file never holds NUL: one error for the file, not one per byte.
+        at = raw.index(b"\0")
+        line = raw.count(b"\n", 0, at) + 1
+        column = len(raw[raw.rfind(b"\n", 0, at) + 1 : at].decode("utf-8", "replace")) + 1
+        raise FindingsError(
+            [
+                Problem(
+                    Position(path, line, column),
+                    "this is not a text file (it holds NUL bytes)",
+                    hint="findings files are YAML text saved as UTF-8; remove or replace it",
+                )
+            ]
+        )
     text = _decode(raw, path)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
@@ -132,6 +189,8 @@ def parse_source(raw: bytes, path: str) -> SourceFile:
         builder.problems.append(Problem(where, f"YAML syntax error: {message}", hint))
     except yaml.YAMLError as error:  # ReaderError: characters YAML cannot carry
         builder.problems.append(_reader_problem(error, path, text))
+    except _TooDeep:
+        pass  # reported once: what follows would only repeat it
     if builder.problems:
         raise FindingsError(builder.problems)
     if not isinstance(builder.root, dict):
@@ -182,18 +241,40 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\
 _CONTROL_HINT = "remove the invisible control character (often pasted from a PDF)"
 
 
+# Forbidden characters reported one by one per file; the rest are counted in one line.
+MAX_CHARACTER_PROBLEMS = 5
+
+
 def _forbidden_characters(text: str, path: str) -> list[Problem]:
     problems = []
+    line, line_start, counted_to = 1, 0, 0
+    matches = []
     for match in _FORBIDDEN.finditer(text):
+        matches.append(match)
+        if len(matches) > MAX_CHARACTER_PROBLEMS:
+            break
+    for match in matches[:MAX_CHARACTER_PROBLEMS]:
         index = match.start()
-        line = text.count("\n", 0, index) + 1
-        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        # Count lines from the previous match only: linear in the file's length.
+        newlines = text.count("\n", counted_to, index)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted_to, index) + 1
+        counted_to = index
         problems.append(
             Problem(
-                Position(path, line, column),
+                Position(path, line, index - line_start + 1),
                 f"character U+{ord(match.group()):04X} is not allowed in YAML",
                 hint=_CONTROL_HINT,
             )
+        )
+    if len(matches) > MAX_CHARACTER_PROBLEMS:
+        rest = len(_FORBIDDEN.findall(text, matches[-1].start()))
+        last = problems[-1]
+        problems[-1] = Problem(
+            last.position,
+            f"{last.message} (and {rest} more such characters in this file)",
+            hint=_CONTROL_HINT,
         )
     return problems
 
@@ -233,6 +314,15 @@ def _yaml_hint(message: str, text: str = "", index: int | None = None) -> str:
     if "did not find expected" in message or "expected ',' or" in message:
         return "a value starting with [ or { is read as a list or mapping; put it in quotes"
     return ""
+
+
+# Deeper than any findings file needs (a section five levels down sits at about 15), and
+# shallow enough for every later stage to walk the data without running out of stack.
+MAX_DEPTH = 50
+
+
+class _TooDeep(Exception):
+    pass
 
 
 class _TreeBuilder:
@@ -302,6 +392,15 @@ class _TreeBuilder:
             self._add(self._scalar(event), self._pos(event))
             if not event.style:
                 self._warn_trailing_comment(event)
+        elif isinstance(event, yaml.CollectionStartEvent) and len(self.stack) >= MAX_DEPTH:
+            self.problems.append(
+                Problem(
+                    self._pos(event),
+                    f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+                    hint="findings never need this depth; check the brackets and indentation",
+                )
+            )
+            raise _TooDeep
         elif isinstance(event, yaml.MappingStartEvent):
             container: dict[str, Any] = {}
             path = self._add(container, self._pos(event))

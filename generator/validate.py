@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from generator.anchors import GENERATED_ANCHOR_PREFIXES, reserved_prefix
 from generator.errors import Position, Problem, Severity
 from generator.model import (
     FigureBlock,
@@ -18,6 +19,7 @@ from generator.model import (
     IncludeBlock,
     QuoteBlock,
     Ref,
+    Section,
     walk_blocks,
     walk_sections,
 )
@@ -29,6 +31,8 @@ from generator.prose import (
     shown_target,
 )
 
+# A chapter is a level-1 heading; Markdown has no heading below level 6.
+MAX_HEADING_LEVEL = 6
 # Page names the site makes itself, whatever the study: chapters and sections may not take them.
 RESERVED_PAGES = frozenset({"index", "references", "404", "search", "sitemap", "assets"})
 
@@ -352,11 +356,40 @@ class _Checker:
                     f"'{page_id}' is the name of a page the site makes itself",
                     hint="choose another id for this chapter or section",
                 )
+            prefix = reserved_prefix(page_id)
+            if prefix:
+                self.error(
+                    position,
+                    f"id '{page_id}' starts with '{prefix}', which the site keeps for the "
+                    f"anchors of {GENERATED_ANCHOR_PREFIXES[prefix]}",
+                    hint="choose an id that starts with none of: "
+                    + ", ".join(GENERATED_ANCHOR_PREFIXES)
+                    + f" (e.g. '{page_id.removeprefix(prefix)}')",
+                )
+        for chapter in self.f.chapters:
+            self._heading_depth(chapter.sections, 2)
         included: dict[str, Position] = {}
         for _, block in walk_blocks(self.f.chapters):
             if isinstance(block, IncludeBlock):
                 message = f"'include: {block.include}' appears twice"
                 self.once(included, block.include, block.position, message)
+
+    def _heading_depth(self, sections: tuple[Section, ...], level: int) -> None:
+        """A section on its parent's page is a heading one level down; Markdown stops at 6."""
+        for section in sections:
+            if section.own_page:
+                self._heading_depth(section.sections, 2)
+                continue
+            if level > MAX_HEADING_LEVEL:
+                self.error(
+                    section.position,
+                    f"section '{section.id}' would be a heading of level {level}; "
+                    f"pages have {MAX_HEADING_LEVEL} levels of headings",
+                    hint="move it up a level, or give a section above it a page of its own "
+                    "('page: true')",
+                )
+                continue  # its subsections are deeper still: one error is enough
+            self._heading_depth(section.sections, level + 1)
 
     def handwritten(self, pages: Mapping[str, Mapping[str, str]], folder: str) -> None:
         every = sorted({name for names in pages.values() for name in names})

@@ -340,6 +340,15 @@ RULES = {
         "link target 'data:text/html;base64,PHNjcmlwdD4=' is not allowed",
         LINK_HINT,
     ),
+    "section-id-with-a-generated-anchor-prefix": Rule(
+        "      - id: background\n",
+        "      - id: ref-background\n",
+        "- ^id: ref-background",
+        "id 'ref-background' starts with 'ref-', which the site keeps for the anchors of "
+        "references",
+        "choose an id that starts with none of: q-, figure-, svg-, informant-, indicator-, "
+        "conclusion-, recommendation-, ref- (e.g. 'background')",
+    ),
     "missing-translation": Rule(
         "    en: This study looks at *dialogue* and trust in a village.\n",
         "",

@@ -1,0 +1,32 @@
+"""Anchors: the ids the site itself gives to things on its pages.
+
+Templates give each quote, figure, informant, indicator, conclusion, recommendation and
+reference an id made of a fixed prefix and the thing's own id (`#informant-ss`).  Those
+prefixes are reserved: a chapter or section id that starts with one could equal a
+generated anchor, and a page with the same id twice breaks links and the language switch.
+This table is the one place that lists them; `validate` and the link checks read it.
+"""
+
+from __future__ import annotations
+
+# Prefix -> what carries it (see templates/_blocks.md.j2 and figures.py).
+GENERATED_ANCHOR_PREFIXES: dict[str, str] = {
+    "q-": "quotes",  # a quote's anchor is its own id, which starts with 'q-'
+    "figure-": "figures",
+    "svg-": "figure drawings",
+    "informant-": "informants",
+    "indicator-": "indicators",
+    "conclusion-": "conclusions",
+    "recommendation-": "recommendations",
+    "ref-": "references",
+}
+# Anchors with fixed names on the pages the site makes itself.
+FIXED_ANCHORS: dict[str, tuple[str, ...]] = {
+    "index.md": ("abstract", "results", "cite"),
+    "references.md": ("references",),
+}
+
+
+def reserved_prefix(anchor: str) -> str | None:
+    """The generated-anchor prefix `anchor` starts with, if any."""
+    return next((p for p in GENERATED_ANCHOR_PREFIXES if anchor.startswith(p)), None)
