@@ -151,8 +151,8 @@ def _display(path: Path, root: Path) -> str:
 
 def parse_source(raw: bytes, path: str) -> SourceFile:
     """Parse one YAML document from bytes into a SourceFile, or raise FindingsError."""
-    if b"\0" in raw:
-        # A text file never holds NUL: one error for the file, not one per byte.
+    if raw.count(b"\0") > MAX_CHARACTER_PROBLEMS:
+        # A binary file: one error for the file, not one per byte.
         at = raw.index(b"\0")
         line = raw.count(b"\n", 0, at) + 1
         column = len(raw[raw.rfind(b"\n", 0, at) + 1 : at].decode("utf-8", "replace")) + 1
