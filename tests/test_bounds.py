@@ -123,7 +123,7 @@ def test_sections_nested_170_deep_get_a_message(tmp_path: Path) -> None:
 def test_a_section_below_heading_level_six_is_an_error(tmp_path: Path) -> None:
     text = _nested_sections(7)
     folder = findings_with(tmp_path, "study.yaml", text)
-    result = run("check", "--findings", str(folder), "--docs", str(tmp_path / "none"), cwd=tmp_path)
+    result = run("check", "--findings", str(folder), cwd=tmp_path)
     lines = problem_lines(result.stderr)
     line = text[: text.index("- id: deep-6")].count("\n") + 1
     column = text.index("- id: deep-6") - text.rfind("\n", 0, text.index("- id: deep-6")) + 2
