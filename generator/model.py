@@ -16,8 +16,11 @@ from generator.errors import FindingsError, Position, Problem
 from generator.load import DataPath, SourceFile
 
 GapKind = Literal["not-stated", "cut-off", "not-in-source"]
-Group = Literal["government", "ngo", "community", "private-sector", "academia"]
 Include = Literal["informants", "indicators", "conclusions", "recommendations"]
+LinkedBy = Literal["paper", "editors"]
+# Stakeholder groups an informant may belong to when a study declares no `groups:` of its
+# own; their names are interface labels (catalogue key `group_<id>`).
+DEFAULT_GROUPS = ("government", "ngo", "community", "private-sector", "academia")
 
 
 @dataclass(frozen=True)
@@ -106,16 +109,26 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class StakeholderGroup:
+    """A stakeholder group a study declares (`groups:`), named in every language."""
+
+    id: str
+    name: Localized
+    position: Position
+
+
+@dataclass(frozen=True)
 class Informant:
     id: str
     code: str
     role: Localized
-    group: Group
+    group: str  # a declared group's id, or one of DEFAULT_GROUPS when the study declares none
     initials: str | Gap | None
     interviews: tuple[datetime.date, ...]
     position: Position
     code_by_editors: bool = False  # the source does not use this code; the site's editors do
     note: Localized | None = None  # the editors' note on this informant
+    group_position: Position | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +238,7 @@ class Recommendation:
     quotes: tuple[Ref, ...]
     note: Localized | None
     position: Position
+    linked_by: LinkedBy | None = None  # who drew the link to the evidence, when known
 
 
 @dataclass(frozen=True)
@@ -255,6 +269,7 @@ class Findings:
     conclusions: tuple[Conclusion, ...]
     recommendations: tuple[Recommendation, ...]
     references: tuple[Reference, ...]
+    groups: tuple[StakeholderGroup, ...] = ()
     # Every string with its position and whether it is Markdown, and every Localized
     # value: for checks that look at all text (raw HTML, citations, missing translations).
     texts: tuple[TextSite, ...] = field(default=(), repr=False)
@@ -360,6 +375,7 @@ _LISTS = (
     "conclusions",
     "recommendations",
     "references",
+    "groups",
 )
 
 
@@ -419,6 +435,10 @@ def build_model(sources: list[SourceFile]) -> Findings:
         ),
         recommendations=tuple(_recommendation(c) for c in lists["recommendations"]),
         references=tuple(_reference(c) for c in lists["references"]),
+        groups=tuple(
+            StakeholderGroup(c["id"].value, c["name"].localized(), c.position)
+            for c in lists["groups"]
+        ),
         texts=tuple(texts),
         localized=tuple(all_localized),
     )
@@ -479,6 +499,7 @@ def _informant(c: _Cursor, problems: list[Problem]) -> Informant:
         position=c.position,
         code_by_editors=c.has("code_by_editors") and bool(c["code_by_editors"].value),
         note=c.optional_localized("note"),
+        group_position=c["group"].position,
     )
 
 
@@ -579,6 +600,7 @@ def _recommendation(c: _Cursor) -> Recommendation:
         quotes=basis["quotes"].refs() if basis.has("quotes") else (),
         note=basis.optional_localized("note"),
         position=c.position,
+        linked_by=basis["linked_by"].value if basis.has("linked_by") else None,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.evidence import EvidenceIndex
 from generator.model import (
     Chapter,
     Findings,
@@ -136,6 +137,7 @@ class SitePlan:
     quote_pages: dict[str, str]  # quote id -> page file
     include_pages: dict[str, str]  # "informants", ... -> page file that includes it
     results_page: dict[str, str]  # indicator id -> page file of its results
+    evidence: EvidenceIndex  # the links between quotes, conclusions and recommendations
 
 
 def plan_site(findings: Findings, handwritten: tuple[HandwrittenPage, ...] = ()) -> SitePlan:
@@ -156,6 +158,7 @@ def plan_site(findings: Findings, handwritten: tuple[HandwrittenPage, ...] = ())
         results_page={
             indicator: f"{section}.md" for indicator, section in results_sections(findings).items()
         },
+        evidence=EvidenceIndex(findings),
     )
 
 

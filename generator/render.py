@@ -21,6 +21,7 @@ from babel.dates import format_date
 
 from generator.cite import ReferenceList, StudyCitation, author_label
 from generator.escape import markdown_literal
+from generator.evidence import EvidenceText
 from generator.figures import FlowEdge, FlowNode, render_flow_svg
 from generator.labels import catalogue_languages, load_catalogue
 from generator.mkdocs_config import mkdocs_config
@@ -111,6 +112,7 @@ class PageRenderer:
             for quote_id in quote_ids:
                 if owner_id in sections:
                     self.quote_sections[quote_id] = sections[owner_id]
+        self.ev = EvidenceText(self, plan.evidence)
 
     # --- text in this page's language -------------------------------------------------
 

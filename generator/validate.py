@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from generator.anchors import GENERATED_ANCHOR_PREFIXES, reserved_prefix
 from generator.errors import Position, Problem, Severity
 from generator.model import (
+    DEFAULT_GROUPS,
     FigureBlock,
     Findings,
     Gap,
@@ -70,6 +71,7 @@ def validate(
     check.translations()
     check.text_content()
     check.references_between_entities()
+    check.group_rules()
     check.quote_rules()
     check.figure_rules()
     check.recommendation_rules()
@@ -145,6 +147,7 @@ class _Checker:
             ("figure", [(f.id, f.position) for f in self.f.figures]),
             ("recommendation", [(r.id, r.position) for r in self.f.recommendations]),
             ("reference", [(r.id, r.position) for r in self.f.references]),
+            ("group", [(g.id, g.position) for g in self.f.groups]),
             ("chapter or section", _pages(self.f)),
         ]
         for figure in self.f.figures:
@@ -165,6 +168,25 @@ class _Checker:
                     hint="readers tell informants apart by their code",
                 )
             informant_codes.setdefault(informant.code, informant.position)
+
+    def group_rules(self) -> None:
+        """Each informant's group is a declared one (a default one when none is declared)."""
+        declared = [g.id for g in self.f.groups] or list(DEFAULT_GROUPS)
+        for informant in self.f.informants:
+            if informant.group in declared:
+                continue
+            guess = difflib.get_close_matches(informant.group, declared, n=1)
+            hint = f"did you mean '{guess[0]}'? " if guess else ""
+            if self.f.groups:
+                hint += "declare it under 'groups' (with its name in every language)"
+            else:
+                hint += f"use one of {', '.join(DEFAULT_GROUPS)}, or declare the study's own "
+                hint += "under 'groups'"
+            self.error(
+                informant.group_position or informant.position,
+                f"unknown group '{informant.group}' for informant '{informant.id}'",
+                hint,
+            )
 
     def _missing_translation(self, position: Position, what: str, language: str) -> None:
         severity = Severity.WARNING if self.options.draft else Severity.ERROR

@@ -92,3 +92,12 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return (
         bool(request.config.getoption("--update-golden")) or os.environ.get("UPDATE_GOLDEN") == "1"
     )
+
+
+@pytest.fixture(scope="session")
+def harbour_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second fixture study (tests/fixtures/harbour: its own stakeholder groups), built once."""
+    tmp = tmp_path_factory.mktemp("harbour")
+    site = tmp / "site"
+    build(project_for(FIXTURES / "harbour", tmp, docs=FIXTURES / "no-docs"), site)
+    return site

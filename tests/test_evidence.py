@@ -1,0 +1,163 @@
+"""The evidence chain in the built site, both ways, for the real study and a second one.
+
+quote -> its indicator's conclusion and the recommendations citing it;
+conclusion / recommendation -> every quote it rests on, with counts a reader can check.
+The expected counts are worked out here from the findings, independently of the generator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from generator.build import Project, check
+from generator.model import Findings, Ref
+from tests.conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.slow
+PREFIX = {"id": "", "en": "en/"}
+# How the summary reads in each language (catalogue: evidence_summary and count_*).
+SUMMARY = {
+    "en": "Rests on {q} quote{qs} from {i} informant{is} in {g} group{gs}",
+    "id": "Bertumpu pada {q} kutipan dari {i} informan dalam {g} kelompok",
+}
+
+
+@dataclass(frozen=True)
+class Study:
+    name: str
+    findings: Findings
+    site: Path
+
+
+@cache
+def findings_of(name: str) -> Findings:
+    if name == "muara-pantun":
+        return check(Project(ROOT / "findings", ROOT / "docs")).findings
+    return check(Project(FIXTURES / name, FIXTURES / "no-docs")).findings
+
+
+@pytest.fixture(params=["muara-pantun", "harbour"])
+def study(request: pytest.FixtureRequest, study_site: Path, harbour_site: Path) -> Study:
+    site = study_site if request.param == "muara-pantun" else harbour_site
+    return Study(request.param, findings_of(request.param), site)
+
+
+@cache
+def parse(path: Path) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def page_holding(site: Path, lang: str, element_id: str) -> tuple[str, lxml.html.HtmlElement]:
+    """The page (file name, tree) that holds the element with `element_id`."""
+    folder = site / PREFIX[lang] if PREFIX[lang] else site
+    found = [
+        (p.name, parse(p))
+        for p in sorted(folder.glob("*.html"))
+        if f'id="{element_id}"' in p.read_text(encoding="utf-8")
+    ]
+    assert len(found) == 1, f"{element_id}: on {[name for name, _ in found]}"
+    return found[0]
+
+
+def expected_summary(findings: Findings, quote_ids: list[str], lang: str) -> str:
+    quotes = [q for q in findings.quotes if q.id in quote_ids]
+    named = {q.informant.id for q in quotes if isinstance(q.informant, Ref)}
+    groups = {i.group for i in findings.informants if i.id in named}
+    q, i, g = len(quotes), len(named), len(groups)
+    return SUMMARY[lang].format(
+        q=q,
+        i=i,
+        g=g,
+        qs="" if q == 1 else "s",
+        **{"is": "" if i == 1 else "s"},
+        gs="" if g == 1 else "s",
+    )
+
+
+def targets(element: lxml.html.HtmlElement) -> list[str]:
+    """The quote ids the links inside `element` lead to."""
+    return [a.get("href").split("#", 1)[1] for a in element.iter("a") if "#q-" in a.get("href", "")]
+
+
+def folded(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_quote_reaches_its_indicators_conclusion(study: Study, lang: str) -> None:
+    for quote in study.findings.quotes:
+        name, tree = page_holding(study.site, lang, quote.id)
+        figure = tree.get_element_by_id(quote.id)
+        chain = figure.getnext()
+        while chain is not None and "quote__chain" not in chain.get("class", ""):
+            assert chain.tag != "figure", f"{quote.id}: no chain before the next quote"
+            chain = chain.getnext()
+        assert chain is not None, f"{quote.id} on {name}: nothing says what rests on it"
+        hrefs = [a.get("href") for a in chain.iter("a")]
+        conclusion = f"#conclusion-{quote.indicator.id}"
+        assert any(h.endswith(conclusion) for h in hrefs), (quote.id, hrefs)
+        citing = [
+            r.id for r in study.findings.recommendations if quote.id in [q.id for q in r.quotes]
+        ]
+        for recommendation in citing:
+            assert any(h.endswith(f"#recommendation-{recommendation}") for h in hrefs)
+        assert len(hrefs) == 1 + len(citing)
+        # Links read as words, never as raw ids.
+        assert quote.id not in folded(chain) and "recommendation-" not in folded(chain)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_conclusion_lists_all_quotes_of_its_indicator_with_counts(
+    study: Study, lang: str
+) -> None:
+    for conclusion in study.findings.conclusions:
+        indicator = conclusion.indicator.id
+        _, tree = page_holding(study.site, lang, f"conclusion-{indicator}")
+        paragraph = tree.get_element_by_id(f"conclusion-{indicator}")
+        details = paragraph.getnext()
+        assert details.tag == "details" and "evidence" in details.get("class", "")
+        expected = [q.id for q in study.findings.quotes if q.indicator.id == indicator]
+        assert targets(details) == expected
+        summary = folded(details.find("summary"))
+        assert summary.startswith(expected_summary(study.findings, expected, lang)), summary
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_recommendation_lists_its_evidence_with_counts_and_who_linked_it(
+    study: Study, lang: str
+) -> None:
+    for recommendation in study.findings.recommendations:
+        _, tree = page_holding(study.site, lang, f"recommendation-{recommendation.id}")
+        box = tree.get_element_by_id(f"recommendation-{recommendation.id}")
+        expected = [ref.id for ref in recommendation.quotes]
+        assert targets(box) == expected
+        text = folded(box)
+        if expected:
+            summary = folded(box.find(".//details/summary"))
+            assert summary.startswith(expected_summary(study.findings, expected, lang))
+        for ref in recommendation.indicators:
+            assert box.xpath(f".//a[substring-after(@href, '#') = 'conclusion-{ref.id}']")
+        editors = {"en": "Link drawn by the site's editors", "id": "Tautan dibuat oleh penyunting"}
+        paper = {"en": "Link stated in the paper", "id": "Tautan dinyatakan dalam makalah"}
+        assert (editors[lang] in text) == (recommendation.linked_by == "editors")
+        assert (paper[lang] in text) == (recommendation.linked_by == "paper")
+        assert not re.search(r"\bq-[a-z0-9-]+", text), "a quote shown by its id"
+
+
+def test_links_of_the_chain_land_on_existing_anchors(study: Study) -> None:
+    for lang in PREFIX:
+        folder = study.site / PREFIX[lang] if PREFIX[lang] else study.site
+        for page in folder.glob("*.html"):
+            tree = parse(page)
+            for link in tree.xpath(
+                "//*[contains(@class, 'evidence') or contains(@class, 'quote__chain')]//a"
+            ):
+                file, _, anchor = link.get("href").partition("#")
+                target = parse(folder / file) if file else tree
+                assert target.xpath(f"//*[@id='{anchor}']"), f"{page.name}: {link.get('href')}"
