@@ -99,5 +99,5 @@ def harbour_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The second fixture study (tests/fixtures/harbour: its own stakeholder groups), built once."""
     tmp = tmp_path_factory.mktemp("harbour")
     site = tmp / "site"
-    build(project_for(FIXTURES / "harbour", tmp, docs=FIXTURES / "no-docs"), site)
+    build(project_for(FIXTURES / "harbour", tmp), site)
     return site

@@ -38,8 +38,8 @@ class Study:
 @cache
 def findings_of(name: str) -> Findings:
     if name == "muara-pantun":
-        return check(Project(ROOT / "findings", ROOT / "docs")).findings
-    return check(Project(FIXTURES / name, FIXTURES / "no-docs")).findings
+        return check(Project(ROOT / "findings")).findings
+    return check(Project(FIXTURES / name)).findings
 
 
 @pytest.fixture(params=["muara-pantun", "harbour"])
