@@ -129,7 +129,7 @@ def test_field_that_is_not_obvious_has_a_description(name: str) -> None:
 # Each a change to a valid study that the schema must refuse, one per kind of rule.
 _BROKEN: list[tuple[str, Any]] = [
     ("pattern", lambda d: d["quotes"][0].update(date="2019-6-12")),
-    ("enum", lambda d: d["informants"][0].update(group="villagers")),
+    ("enum", lambda d: d["recommendations"][0]["rests_on"].update(linked_by="authors")),
     ("type", lambda d: d["quotes"][0].update(text=True)),
     ("required", lambda d: d["quotes"][0].pop("indicator")),
     ("additionalProperties", lambda d: d["quotes"][0].update(colour="red")),
