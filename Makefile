@@ -11,19 +11,28 @@ PORT ?= 8000
 # `make site DRAFT=1`: missing translations are warnings, shown as "translation pending".
 DRAFT ?=
 DRAFT_FLAG := $(if $(DRAFT),--draft,)
+# `make translations REVIEWED="quote:q-x/translation ..."` (or REVIEWED=all) marks them reviewed.
+REVIEWED ?=
+REVIEWED_FLAG := $(if $(filter all,$(REVIEWED)),--mark-reviewed --all,$(if $(REVIEWED),--mark-reviewed $(REVIEWED),))
+# `make check STRICT_TRANSLATIONS=1` (CI on pull requests): stale translations are errors.
+STRICT_TRANSLATIONS ?=
+STRICT_FLAG := $(if $(STRICT_TRANSLATIONS),--strict-translations,)
 
 # Material prints a long MkDocs 2.0 banner on every build; it would drown real warnings.
 export NO_MKDOCS_2_WARNING := 1
 # Byte-identical builds: every date MkDocs writes comes from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test check generate serve lint clean distclean bench bench-linear
+.PHONY: site test check generate serve translations lint clean distclean bench bench-linear
 
 site: $(VENV)/.runtime
-	$(PY) -m generator build --findings $(FINDINGS) --site $(SITE) $(DRAFT_FLAG)
+	$(PY) -m generator build --findings $(FINDINGS) --site $(SITE) $(DRAFT_FLAG) $(STRICT_FLAG)
 
 check: $(VENV)/.runtime
-	$(PY) -m generator check --findings $(FINDINGS) $(DRAFT_FLAG)
+	$(PY) -m generator check --findings $(FINDINGS) $(DRAFT_FLAG) $(STRICT_FLAG)
+
+translations: $(VENV)/.runtime
+	$(PY) -m generator translations --findings $(FINDINGS) $(REVIEWED_FLAG)
 
 generate: $(VENV)/.runtime
 	$(PY) -m generator generate --findings $(FINDINGS) $(DRAFT_FLAG)

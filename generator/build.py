@@ -33,6 +33,14 @@ from generator.render import (
     render_site,
     site_languages,
 )
+from generator.translations import (
+    LOCK_NAME,
+    lock_path,
+    read_lock,
+    stale_fields,
+    translation_problems,
+    translation_status,
+)
 from generator.validate import Options, validate
 from generator.write import WriteReport, replace_folder, write_tree
 
@@ -77,6 +85,8 @@ class Checked:
     findings: Findings
     handwritten: tuple[HandwrittenPage, ...]
     warnings: tuple[Problem, ...]
+    # (field address, language) of each translation whose original changed since review.
+    stale: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,8 @@ def read_images(folder: Path) -> dict[str, bytes]:
 def check(project: Project, options: Options = Options()) -> Checked:
     """Load and validate everything; raise FindingsError listing every error."""
     sources = load_findings(project.findings, display_root=project.findings.parent)
+    shown_lock = f"{project.findings.resolve().name}/{LOCK_NAME}"
+    lock = read_lock(lock_path(project.findings), shown_lock)
     findings = build_model(sources)
     codes = [language.code for language in findings.languages]
     by_language = read_handwritten(project.pages, codes, project.findings.parent)
@@ -152,6 +164,10 @@ def check(project: Project, options: Options = Options()) -> Checked:
         markdown=markdown_extensions(read_base_config(project.config)),
         pages_folder=relative_path(project.pages, project.findings.parent),
     )
+    statuses = translation_status(findings, lock)
+    problems += translation_problems(
+        statuses, lock, strict=options.strict_translations, shown_lock=shown_lock
+    )
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise FindingsError(problems)
@@ -165,7 +181,10 @@ def check(project: Project, options: Options = Options()) -> Checked:
         for name in names
     )
     return Checked(
-        findings, handwritten, tuple(sorted(problems, key=lambda p: (p.position, p.message)))
+        findings,
+        handwritten,
+        tuple(sorted(problems, key=lambda p: (p.position, p.message))),
+        stale_fields(statuses),
     )
 
 
@@ -194,6 +213,7 @@ def generate(
         checked.handwritten,
         RenderOptions(site_url=site_url),
         read_base_config(project.config),
+        stale=checked.stale,
     )
     published: dict[str, str | bytes] = dict(files)
     for name, data in read_images(project.images).items():

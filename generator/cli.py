@@ -1,4 +1,4 @@
-"""Command line: `python -m generator {check,generate,build,serve}`.
+"""Command line: `python -m generator {check,generate,build,serve,translations}`.
 
 A thin layer over `generator.build`: parse arguments, call the core, print problems.
 An editor's mistake prints `path:line:column: message` lines and exits 1, never a
@@ -18,6 +18,18 @@ from pathlib import Path
 
 from generator.build import BuildError, Project, build, check, generate, source_date_epoch
 from generator.errors import FindingsError, Problem, Severity
+from generator.load import load_findings
+from generator.model import build_model
+from generator.translations import (
+    LOCK_NAME,
+    State,
+    lock_path,
+    mark_reviewed,
+    read_lock,
+    status_report,
+    translation_status,
+    write_lock,
+)
 from generator.validate import Options
 
 WATCHED = ("templates", "overrides", "assets", "catalogue", "schema")
@@ -50,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="missing translations are warnings; pages show the source text marked pending",
     )
+    common.add_argument(
+        "--strict-translations",
+        action="store_true",
+        help="stale or never-reviewed translations are errors, not warnings (CI on pull requests)",
+    )
     common.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", parents=[common], help="validate the findings only (fast)")
@@ -79,6 +96,22 @@ def _parser() -> argparse.ArgumentParser:
     synth_cmd.add_argument("--quotes", type=int, required=True, help="number of quotes")
     synth_cmd.add_argument("--out", type=Path, required=True, help="folder for the findings files")
     synth_cmd.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    translations_cmd = commands.add_parser(
+        "translations",
+        parents=[common],
+        help="which translations are up to date, stale or missing; mark them reviewed",
+    )
+    translations_cmd.add_argument(
+        "--mark-reviewed",
+        nargs="*",
+        metavar="ADDRESS",
+        help="record that these fields' translations were checked against the current "
+        "original (an address as listed, e.g. quote:q-x/interpretation, optionally @en; "
+        "an entity such as quote:q-x for all its fields)",
+    )
+    translations_cmd.add_argument(
+        "--all", action="store_true", help="with --mark-reviewed: mark every translation"
+    )
     return parser
 
 
@@ -104,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "synth":
         return _synth(args.out, args.quotes, args.seed)
     project = Project(args.findings, args.config, args.out)
-    options = Options(draft=args.draft)
+    options = Options(draft=args.draft, strict_translations=args.strict_translations)
     if args.command == "build" and "SOURCE_DATE_EPOCH" not in os.environ:
         epoch = source_date_epoch(project.root.resolve())
         if epoch:
@@ -119,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"informants, {len(findings.indicators)} indicators, "
                 f"{len(findings.languages)} languages)"
             )
+        elif args.command == "translations":
+            return translations(args)
         elif args.command == "generate":
             generated = generate(project, options, args.site_url)
             _print_problems(generated.checked.warnings)
@@ -162,6 +197,37 @@ def _synth(out: Path, quotes: int, seed: int) -> int:
         return 2
     written = write_synthetic_study(out, quotes, seed)
     print(f"{out}: {len(written)} findings files, {quotes} quotes (seed {seed})")
+    return 0
+
+
+def translations(args: argparse.Namespace) -> int:
+    """Print the translation status per language and file, or mark translations reviewed."""
+    selectors: list[str] | None = args.mark_reviewed
+    if args.all and selectors is None:
+        print("--all goes with --mark-reviewed: '--mark-reviewed --all'", file=sys.stderr)
+        return 2
+    if selectors is not None and not selectors and not args.all:
+        print("--mark-reviewed needs field addresses, or --all", file=sys.stderr)
+        return 2
+    if args.all and selectors:
+        print("give field addresses or --all, not both", file=sys.stderr)
+        return 2
+    findings_folder: Path = args.findings
+    shown = f"{findings_folder.resolve().name}/{LOCK_NAME}"
+    findings = build_model(load_findings(findings_folder, display_root=findings_folder.parent))
+    lock = read_lock(lock_path(findings_folder), shown)
+    statuses = translation_status(findings, lock)
+    if selectors is not None:
+        entries, marked = mark_reviewed(statuses, lock, None if args.all else selectors)
+        write_lock(lock_path(findings_folder), entries)
+        print(f"{shown}: {len(marked)} translation(s) marked reviewed", file=sys.stderr)
+        statuses = translation_status(findings, read_lock(lock_path(findings_folder), shown))
+    print(status_report(statuses, [t.code for t in findings.translations]), end="")
+    if any(s.state in (State.STALE, State.UNREVIEWED) for s in statuses):
+        print(
+            "Once a translation matches its original, record it: "
+            "make translations REVIEWED=<address> (or REVIEWED=all)"
+        )
     return 0
 
 

@@ -30,6 +30,8 @@ class Localized:
     values: Mapping[str, str]
     position: Position
     field: str = "text"  # the field that holds it, for messages ("interpretation", "label"...)
+    # Where it lives in the study, whatever the file or line: "quote:q-x/interpretation".
+    address: str = ""
 
     def get(self, language: str) -> str | None:
         """The text in `language`, or None when that translation is missing."""
@@ -329,7 +331,8 @@ class _Cursor:
         names = [part for part in self.path if isinstance(part, str)]
         # Point at the field's key (`interpretation:`), not at its first language line.
         position = self.source.key_position(self.path)
-        localized = Localized(values, position, names[-1] if names else "text")
+        address = field_address(self.source.data, self.path)
+        localized = Localized(values, position, names[-1] if names else "text", address)
         self.all_localized.append(localized)
         return localized
 
@@ -615,6 +618,57 @@ def _reference(c: _Cursor) -> Reference:
         note=c.optional_localized("note", markdown=False),
         position=c.position,
     )
+
+
+# Lists whose items have an id unique in the whole study: the item's address starts over.
+_ENTITIES = {
+    "indicators": "indicator",
+    "informants": "informant",
+    "quotes": "quote",
+    "chapters": "chapter",
+    "sections": "section",
+    "figures": "figure",
+    "recommendations": "recommendation",
+    "references": "reference",
+}
+
+
+def field_address(data: Any, path: DataPath) -> str:
+    """The stable address of the value at `path`: entity kind and id, then the field path.
+
+    Built from ids, never from files or lines, so moving an entry to another file or
+    reordering a list keeps it: `quote:q-x/translation`, `section:background/text.2`
+    (the section's second text block), `figure:flow/node:government/label`,
+    `figure:flow/edge:government-to-community/label`, `conclusion:trust/text`,
+    `study/keywords.1`; only characters a shell passes through unquoted.
+    """
+    parts: list[str] = []
+    node: Any = data
+    for index, step in enumerate(path):
+        parent, node = node, node[step]
+        if isinstance(step, str):
+            if not (step == "text" and parts and parts[-1].startswith("text.")):
+                parts.append(step)
+            continue
+        name = str(path[index - 1]) if index else ""
+        item = node if isinstance(node, dict) else {}
+        if name in _ENTITIES and isinstance(item.get("id"), str):
+            parts = [f"{_ENTITIES[name]}:{item['id']}"]
+        elif name == "conclusions" and isinstance(item.get("indicator"), str):
+            parts = [f"conclusion:{item['indicator']}"]
+        elif name == "nodes" and isinstance(item.get("id"), str):
+            parts[-1] = f"node:{item['id']}"
+        elif name == "edges":
+            key = f"{item.get('from')}-to-{item.get('to')}"
+            same = [e for e in parent[: step + 1] if f"{e.get('from')}-to-{e.get('to')}" == key]
+            parts[-1] = f"edge:{key}" + (f".{len(same)}" if len(same) > 1 else "")
+        elif name == "body":
+            # Counted among text blocks only: placing a quote or figure moves nothing.
+            ordinal = sum(1 for block in parent[: step + 1] if "text" in block)
+            parts[-1] = f"text.{ordinal}"
+        else:
+            parts[-1] = f"{name}.{step + 1}"
+    return "/".join(parts)
 
 
 def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:

@@ -77,8 +77,10 @@ class PageRenderer:
         here: SiteLanguage,
         languages: list[SiteLanguage],
         plan: SitePlan,
+        stale: frozenset[str] = frozenset(),
     ) -> None:
         self.f = findings
+        self.stale = stale  # addresses of fields whose translation here is out of date
         self.here = here
         self.lang = here.code
         self.source = findings.source_language.code
@@ -119,9 +121,17 @@ class PageRenderer:
     def has(self, text: Localized | None) -> bool:
         return text is not None and text.get(self.lang) is not None
 
+    def is_stale(self, text: Localized | None) -> bool:
+        """Whether this page's translation of `text` predates a change to its original."""
+        return text is not None and text.address in self.stale and self.lang != self.source
+
     def plain(self, text: Localized) -> str:
-        """A plain-text field as literal Markdown; a missing translation is marked pending."""
+        """A plain-text field as literal Markdown; a missing translation is marked pending,
+        an out-of-date one is followed by the current original."""
         value = text.get(self.lang)
+        if value is not None and self.is_stale(text):
+            original = markdown_literal(text.get(self.source) or "")
+            return f"{markdown_literal(value)} {self._stale_inline(original)}"
         if value is not None:
             return markdown_literal(value)
         original = text.get(self.source) or ""
@@ -131,8 +141,20 @@ class PageRenderer:
         )
 
     def prose(self, text: Localized) -> str:
-        """A Markdown field with citations linked; a missing translation is shown pending."""
+        """A Markdown field with citations linked; a missing translation is shown pending,
+        an out-of-date one is marked and followed by the current original."""
         value = text.get(self.lang)
+        if value is not None and self.is_stale(text):
+            original_in = self.labels["original_in"].replace(
+                "{language}", self.language_names[self.source]
+            )
+            return (
+                f'<div class="stale" markdown>\n\n{self.stale_notice()}\n\n'
+                f"{self._markdown(value)}\n\n"
+                f'<div class="stale__original" lang="{self.source}" markdown>\n\n'
+                f'<p class="stale__label" lang="{self.lang}">{markdown_literal(original_in)}</p>'
+                f"\n\n{self._markdown(text.get(self.source) or '')}\n\n</div>\n\n</div>"
+            )
         if value is not None:
             return self._markdown(value)
         original = text.get(self.source) or ""
@@ -142,6 +164,40 @@ class PageRenderer:
             f"{markdown_literal(self.labels['translation_pending'])}</strong> — "
             f"{markdown_literal(self.labels['translation_pending_note'])}</p>\n\n"
             f"{self._markdown(original)}\n\n</div>"
+        )
+
+    def prose_inline(self, text: Localized) -> str:
+        """A one-paragraph Markdown field that continues a paragraph (after a bold name):
+        a missing or out-of-date translation is marked inline, never as a block."""
+        value = text.get(self.lang)
+        original = self._markdown(text.get(self.source) or "")
+        if value is None:
+            return (
+                f'<span lang="{self.source}">{original}</span> <span class="pending">'
+                f"({markdown_literal(self.labels['translation_pending'])})</span>"
+            )
+        if self.is_stale(text):
+            return f"{self._markdown(value)} {self._stale_inline(original)}"
+        return self._markdown(value)
+
+    def _stale_inline(self, original: str) -> str:
+        before, _, after = self.labels["translation_stale_inline"].partition("{original}")
+        return (
+            f'<span class="stale stale--inline" role="note">({markdown_literal(before)}'
+            f'<span lang="{self.source}">{original}</span>{markdown_literal(after)})</span>'
+        )
+
+    def figure_stale(self, figure: Figure) -> bool:
+        """Whether any text drawn in the figure is out of date here (the drawing cannot say)."""
+        texts = [figure.description, figure.source_note, *(n.label for n in figure.nodes)]
+        return any(self.is_stale(t) for t in [*texts, *(e.label for e in figure.edges)])
+
+    def stale_notice(self) -> str:
+        """The reader's warning that a translation predates a change to its original."""
+        return (
+            f'<p class="stale__mark" role="note"><strong>'
+            f"{markdown_literal(self.labels['translation_stale'])}</strong> — "
+            f"{markdown_literal(self.labels['translation_stale_note'])}</p>"
         )
 
     def _markdown(self, value: str) -> str:
@@ -301,10 +357,12 @@ def render_site(
     handwritten: tuple[HandwrittenPage, ...] = (),
     options: RenderOptions = RenderOptions(),
     base_config: Mapping[str, Any] | None = None,
+    stale: frozenset[tuple[str, str]] = frozenset(),
 ) -> dict[str, str]:
     """Every generated file, keyed by path relative to the output folder.
 
     `<code>/docs/*.md` and `<code>/mkdocs.yml` per language, plus the shared theme overrides.
+    `stale` holds (field address, language) of each translation to mark as out of date.
     """
     env = _environment()
     languages = site_languages(findings)
@@ -312,7 +370,8 @@ def render_site(
     handwritten_by_name = {p.name: p for p in handwritten}
     files: dict[str, str] = {}
     for here in languages:
-        r = PageRenderer(findings, here, languages, plan)
+        stale_here = frozenset(address for address, code in stale if code == here.code)
+        r = PageRenderer(findings, here, languages, plan, stale_here)
         for page in all_pages(plan.pages):
             path = f"{here.code}/docs/{page.file}"
             if page.kind == "handwritten":

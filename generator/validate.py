@@ -46,9 +46,11 @@ LINK_HINT = (
 
 @dataclass(frozen=True)
 class Options:
-    """What a run allows: `draft` turns missing translations into warnings."""
+    """What a run allows: `draft` turns missing translations into warnings;
+    `strict_translations` turns stale and unreviewed translations into errors."""
 
     draft: bool = False
+    strict_translations: bool = False
 
 
 def validate(

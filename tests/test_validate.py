@@ -52,13 +52,17 @@ class Edited:
 
 
 def edit(tmp_path: Path, old: str, new: str) -> Edited:
-    """Copy the mini study into tmp_path/findings, replacing `old` (found once) by `new`."""
+    """Copy the mini study (and its translations.lock) into tmp_path/findings, replacing
+    `old` (found once) by `new` in study.yaml."""
     original = MINI.read_text(encoding="utf-8")
     assert original.count(old) == 1, f"{old!r} must occur exactly once in {MINI}"
     text = original.replace(old, new)
     folder = tmp_path / "findings"
     folder.mkdir()
     (folder / "study.yaml").write_text(text, encoding="utf-8")
+    # The translations the fixture's translators reviewed, as in a real study's folder.
+    lock = MINI.parent / "translations.lock"
+    (folder / lock.name).write_text(lock.read_text(encoding="utf-8"), encoding="utf-8")
     return Edited(folder, text)
 
 

@@ -77,7 +77,7 @@ def test_pull_requests_run_check_and_test() -> None:
     triggers = ci[True] if True in ci else ci["on"]
     assert "pull_request" in triggers
     runs = [s.get("run", "") for s in ci["jobs"]["test"]["steps"]]
-    assert "make check" in runs and "make test" in runs
+    assert "make check STRICT_TRANSLATIONS=1" in runs and "make test" in runs
     assert ci["permissions"] == {"contents": "read"}
 
 

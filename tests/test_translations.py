@@ -1,0 +1,463 @@
+"""Stale translations: a changed original flags exactly its field's translations, re-wrapping
+and moving entries flag nothing, marking reviewed clears it, CI's strict mode fails on it,
+and the built page tells readers (in the page's language) with the current original beside.
+
+Behaviour is shown on copies of the mini fixture (tests/fixtures/mini, with its lock), and
+on a second study with the languages the other way round (English original, Indonesian
+translation).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import cli
+from generator.build import build, check
+from generator.errors import FindingsError, Position, Severity
+from generator.load import load_findings
+from generator.model import build_model
+from generator.translations import (
+    LOCK_NAME,
+    State,
+    fingerprint,
+    read_lock,
+    translation_status,
+)
+from generator.validate import Options
+from tests.conftest import FIXTURES, ROOT, project_for
+
+MINI = FIXTURES / "mini"
+SHOWN = "findings/study.yaml"
+
+# Sources in the mini study, each the original of one field.
+INTERPRETATION_ID = "      id: Dialog menjadi media konsultasi [@ansell-gash-2008, 544]."
+QUOTE_TEXT = 'text: "kami bertanya dengan pelatih"'
+ROLE = "role: {id: Kepala Bidang, en: Head of Division}"
+DEFINITION_ID = "      id: Para pihak saling percaya."
+NODE = "label: {id: Masyarakat, en: Community}"
+SECTION_TEXT = "text: {id: Hasil per indikator., en: Results per indicator.}"
+
+
+def copy_mini(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """A copy of the mini study in tmp_path/findings, with its lock, after `edits`."""
+    folder = tmp_path / "findings"
+    shutil.copytree(MINI, folder)
+    study = folder / "study.yaml"
+    text = study.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, f"{old!r} must occur once"
+        text = text.replace(old, new)
+    study.write_text(text, encoding="utf-8")
+    return folder
+
+
+def position_of(folder: Path, needle: str, file: str = "study.yaml") -> Position:
+    """Where the line holding `needle` starts its first non-space character."""
+    lines = (folder / file).read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if needle in line)
+    line = lines[number - 1]
+    return Position(f"findings/{file}", number, len(line) - len(line.lstrip()) + 1)
+
+
+def states(folder: Path) -> dict[tuple[str, str], State]:
+    findings = build_model(load_findings(folder))
+    lock = read_lock(folder / LOCK_NAME, "lock")
+    return {(s.field.address, s.language): s.state for s in translation_status(findings, lock)}
+
+
+def needing_work(folder: Path) -> dict[tuple[str, str], State]:
+    return {key: state for key, state in states(folder).items() if state is not State.TRANSLATED}
+
+
+def run_cli(*args: str) -> int:
+    return cli.main(list(args))
+
+
+# ------------------------------------------------------------------ what counts as stale
+
+
+def test_the_fixture_starts_with_every_translation_reviewed(tmp_path: Path) -> None:
+    assert needing_work(copy_mini(tmp_path)) == {}
+
+
+def test_changing_an_original_flags_exactly_that_fields_translation(tmp_path: Path) -> None:
+    folder = copy_mini(tmp_path, (INTERPRETATION_ID, INTERPRETATION_ID.replace("media", "sarana")))
+    assert needing_work(folder) == {("quote:q-dialogue-unnamed/interpretation", "en"): State.STALE}
+    warnings = check(project_for(folder, tmp_path, tmp_path / "no-docs")).warnings
+    assert [str(w) for w in warnings] == [
+        f"{position_of(folder, 'interpretation:')}: warning: the original of "
+        "'quote:q-dialogue-unnamed/interpretation' changed after its 'en' translation was "
+        "reviewed\n    hint: update the 'en' translation, then run: make translations "
+        "REVIEWED=quote:q-dialogue-unnamed/interpretation"
+    ]
+
+
+def test_changing_a_quote_flags_its_translation_and_nothing_else(tmp_path: Path) -> None:
+    folder = copy_mini(tmp_path, (QUOTE_TEXT, 'text: "kami bertanya kepada pelatih"'))
+    assert needing_work(folder) == {("quote:q-dialogue-ss/translation", "en"): State.STALE}
+
+
+def test_changing_a_translation_alone_flags_nothing(tmp_path: Path) -> None:
+    folder = copy_mini(tmp_path, (ROLE, "role: {id: Kepala Bidang, en: Division Head}"))
+    assert needing_work(folder) == {}
+
+
+def test_rewrapping_an_original_flags_nothing(tmp_path: Path) -> None:
+    folder = copy_mini(
+        tmp_path,
+        (
+            INTERPRETATION_ID,
+            "      id: >-\n        Dialog menjadi   media\n        konsultasi"
+            " [@ansell-gash-2008, 544].",
+        ),
+        (QUOTE_TEXT, 'text: "kami  bertanya\\tdengan pelatih "'),
+    )
+    assert needing_work(folder) == {}
+
+
+def test_moving_and_reordering_entries_flags_nothing(tmp_path: Path) -> None:
+    folder = copy_mini(tmp_path)
+    study = folder / "study.yaml"
+    data = yaml.safe_load(study.read_text(encoding="utf-8"))
+    # Quotes and figures move to files of their own, in reverse order; a quote is placed
+    # before the text of its section (text blocks keep their number).
+    moved = {"quotes": data.pop("quotes")[::-1], "figures": data.pop("figures")}
+    data["indicators"].reverse()
+    results = data["chapters"][2]["sections"][0]
+    results["body"].insert(0, {"quote": "q-dialogue-ss"})
+    study.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (folder / "more.yaml").write_text(yaml.safe_dump(moved, allow_unicode=True), "utf-8")
+    assert needing_work(folder) == {}
+
+
+def test_a_new_translation_is_unreviewed_and_a_removed_one_missing(tmp_path: Path) -> None:
+    folder = copy_mini(
+        tmp_path,
+        (ROLE, "role: {id: Kepala Bidang}"),
+    )
+    (folder / "extra.yaml").write_text(
+        "references:\n  - id: new-ref\n    authors: [Someone]\n    year: '2001'\n"
+        "    title: A title\n    note: {id: Catatan baru., en: A new note.}\n",
+        encoding="utf-8",
+    )
+    assert needing_work(folder) == {
+        ("informant:head-of-office/role", "en"): State.MISSING,
+        ("reference:new-ref/note", "en"): State.UNREVIEWED,
+    }
+
+
+# ------------------------------------------------------------------ marking reviewed
+
+
+def test_marking_reviewed_clears_it_and_changes_one_line_of_the_lock(tmp_path: Path) -> None:
+    folder = copy_mini(
+        tmp_path,
+        (INTERPRETATION_ID, INTERPRETATION_ID.replace("media", "sarana")),
+        (DEFINITION_ID, "      id: Para pihak saling mempercayai."),
+    )
+    before = (folder / LOCK_NAME).read_text(encoding="utf-8").splitlines()
+    address = "quote:q-dialogue-unnamed/interpretation"
+    assert run_cli("translations", "--findings", str(folder), "--mark-reviewed", address) == 0
+    after = (folder / LOCK_NAME).read_text(encoding="utf-8").splitlines()
+    assert [line for line in after if line not in before] == [
+        f"{address}@en: {fingerprint('Dialog menjadi sarana konsultasi [@ansell-gash-2008, 544].')}"
+    ]
+    assert len(after) == len(before)
+    assert needing_work(folder) == {("indicator:trust/definition", "en"): State.STALE}
+    # An entity's address marks all its fields.
+    assert (
+        run_cli("translations", "--findings", str(folder), "--mark-reviewed", "indicator:trust")
+        == 0
+    )
+    assert needing_work(folder) == {}
+
+
+def test_mark_all_records_every_translation_and_drops_removed_fields(tmp_path: Path) -> None:
+    folder = copy_mini(tmp_path, (ROLE, "role: {id: Kepala Bidang}"))
+    (folder / LOCK_NAME).unlink()
+    assert set(needing_work(folder).values()) == {State.UNREVIEWED, State.MISSING}
+    assert run_cli("translations", "--findings", str(folder), "--mark-reviewed", "--all") == 0
+    assert needing_work(folder) == {("informant:head-of-office/role", "en"): State.MISSING}
+    lock = read_lock(folder / LOCK_NAME, "lock")
+    assert "informant:head-of-office/role@en" not in lock.entries
+
+
+def test_the_lock_is_sorted_yaml_with_one_line_per_field_and_language(tmp_path: Path) -> None:
+    text = (MINI / LOCK_NAME).read_text(encoding="utf-8")
+    entries = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert entries == sorted(entries)
+    data = yaml.safe_load(text)
+    assert len(data) == len(entries) == len(read_lock(MINI / LOCK_NAME, "lock").entries)
+    assert data["quote:q-dialogue-ss/translation@en"] == fingerprint("kami bertanya dengan pelatih")
+    # The loader reads *.yaml findings files: the lock is not one of them.
+    assert not LOCK_NAME.endswith((".yaml", ".yml"))
+
+
+def test_an_unknown_address_is_an_error_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy_mini(tmp_path)
+    before = (folder / LOCK_NAME).read_bytes()
+    assert (
+        run_cli(
+            "translations",
+            "--findings",
+            str(folder),
+            "--mark-reviewed",
+            "quote:q-dialogue-ss/translaton",
+        )
+        == 1
+    )
+    assert (folder / LOCK_NAME).read_bytes() == before
+    assert capsys.readouterr().err == (
+        "--mark-reviewed: no field has the address 'quote:q-dialogue-ss/translaton'\n"
+        "    hint: did you mean 'quote:q-dialogue-ss/translation'?\n"
+        "1 error(s), 0 warning(s); nothing was written.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        ("quote:q-x/translation@en 1234", 1, "expected a line 'address@language: fingerprint'"),
+        ("quote:q-x/translation@en: XYZ", 27, "'XYZ' is not a fingerprint"),
+        ("<<<<<<< HEAD", 1, "unresolved merge conflict"),
+    ],
+)
+def test_a_damaged_lock_is_a_positioned_error(
+    tmp_path: Path, line: str, column: int, message: str
+) -> None:
+    folder = copy_mini(tmp_path)
+    lock = folder / LOCK_NAME
+    lines = lock.read_text(encoding="utf-8").splitlines()
+    lines.insert(7, line)
+    lock.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(FindingsError) as caught:
+        check(project_for(folder, tmp_path, tmp_path / "no-docs"))
+    [problem] = caught.value.problems
+    assert problem.position == Position(f"findings/{LOCK_NAME}", 8, column)
+    assert problem.message.startswith(message)
+
+
+def test_a_study_without_a_lock_gets_one_warning_not_one_per_field(tmp_path: Path) -> None:
+    folder = copy_mini(tmp_path)
+    (folder / LOCK_NAME).unlink()
+    [warning] = check(project_for(folder, tmp_path, tmp_path / "no-docs")).warnings
+    assert warning.position == Position(f"findings/{LOCK_NAME}")
+    assert "42 translation(s) were never marked reviewed" in warning.message
+
+
+# ------------------------------------------------------------------ CI's strict mode
+
+
+def test_strict_mode_fails_with_a_positioned_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy_mini(tmp_path, (QUOTE_TEXT, 'text: "kami bertanya kepada pelatih"'))
+    project = project_for(folder, tmp_path, tmp_path / "no-docs")
+    with pytest.raises(FindingsError) as caught:
+        check(project, Options(strict_translations=True))
+    [problem] = caught.value.problems
+    assert problem.severity is Severity.ERROR
+    assert problem.position == position_of(folder, 'translation: {en: "we asked')
+    args = ["check", "--findings", str(folder), "--docs", str(tmp_path / "no-docs")]
+    assert run_cli(*args) == 0
+    assert run_cli(*args, "--strict-translations") == 1
+    err = capsys.readouterr().err
+    assert f"{problem.position}: the original of 'quote:q-dialogue-ss/translation' changed" in err
+
+
+def test_ci_checks_pull_requests_strictly() -> None:
+    workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert "make check STRICT_TRANSLATIONS=1" in workflow
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "STRICT_FLAG := $(if $(STRICT_TRANSLATIONS),--strict-translations,)" in makefile
+
+
+# ------------------------------------------------------------------ the status report
+
+
+def test_status_report_lists_counts_per_file_and_positions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy_mini(
+        tmp_path,
+        (QUOTE_TEXT, 'text: "kami bertanya kepada pelatih"'),
+        (ROLE, "role: {id: Kepala Bidang}"),
+    )
+    assert run_cli("translations", "--findings", str(folder)) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"findings/study\.yaml +40 +1 +1 +0\n", out), out
+    quote = position_of(folder, 'translation: {en: "we asked')
+    role = position_of(folder, "role: {id: Kepala Bidang}")
+    assert f"    {quote}: translation (quote:q-dialogue-ss/translation@en)\n" in out
+    assert f"    {role}: role (informant:head-of-office/role@en)\n" in out
+
+
+def test_the_real_study_is_all_translated_and_none_stale(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    findings = build_model(load_findings(ROOT / "findings"))
+    lock = read_lock(ROOT / "findings" / LOCK_NAME, "lock")
+    statuses = translation_status(findings, lock)
+    assert len(statuses) > 150
+    assert [s.key for s in statuses if s.state is not State.TRANSLATED] == []
+    assert run_cli("translations", "--findings", str(ROOT / "findings")) == 0
+    total = next(line for line in capsys.readouterr().out.splitlines() if "total" in line)
+    assert total.split()[1:] == [str(len(statuses)), "0", "0", "0"]
+
+
+# ------------------------------------------------------------------ what readers see
+
+
+class _Elements(HTMLParser):
+    """Every element of a page with its attributes and its text (descendants included)."""
+
+    VOID = frozenset({"br", "img", "meta", "link", "input", "hr", "source", "path", "rect", "line"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[dict[str, Any]] = []
+        self.open: list[dict[str, Any]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = {"tag": tag, "attrs": dict(attrs), "text": "", "children": []}
+        if self.open:
+            self.open[-1]["children"].append(element)
+        self.elements.append(element)
+        if tag not in self.VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            if self.open.pop()["tag"] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        for element in self.open:
+            element["text"] += data
+
+
+def elements(page: Path) -> list[dict[str, Any]]:
+    parser = _Elements()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.elements
+
+
+def with_class(page: Path, name: str) -> list[dict[str, Any]]:
+    return [e for e in elements(page) if name in (e["attrs"].get("class") or "").split()]
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def stale_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini study built after its original changed in five kinds of field."""
+    tmp = tmp_path_factory.mktemp("stale-site")
+    folder = copy_mini(
+        tmp,
+        (QUOTE_TEXT, 'text: "kami bertanya kepada pelatih"'),
+        (INTERPRETATION_ID, INTERPRETATION_ID.replace("media", "sarana")),
+        (ROLE, "role: {id: Kepala Bidang Koperasi, en: Head of Division}"),
+        (DEFINITION_ID, "      id: Para pihak saling mempercayai."),
+        (NODE, "label: {id: Warga masyarakat, en: Community}"),
+        (SECTION_TEXT, "text: {id: Hasil untuk tiap indikator., en: Results per indicator.}"),
+    )
+    site = tmp / "site"
+    build(project_for(folder, tmp, tmp / "no-docs"), site)
+    return site
+
+
+EN_NOTE = "Translation out of date — The original changed after this translation was made"
+
+
+def test_a_stale_quote_is_marked_with_the_current_original(stale_site: Path) -> None:
+    page = stale_site / "en" / "results-dialogue.html"
+    [quote] = [e for e in elements(page) if e["attrs"].get("id") == "q-dialogue-ss"]
+    text = folded(quote["text"])
+    assert EN_NOTE in text
+    assert text.index(EN_NOTE) < text.index("we asked the trainer questions")
+    originals = [e for e in elements(page) if e["attrs"].get("lang") == "id"]
+    assert "kami bertanya kepada pelatih" in [folded(e["text"]) for e in originals]
+    # The other quote on the page is current: no notice in it.
+    [other] = [e for e in elements(page) if e["attrs"].get("id") == "q-dialogue-unnamed"]
+    assert "out of date" not in other["text"]
+
+
+def test_stale_prose_is_marked_with_the_current_original(stale_site: Path) -> None:
+    page = stale_site / "en" / "results-dialogue.html"
+    [block] = with_class(page, "stale")
+    text = folded(block["text"])
+    assert text.startswith(EN_NOTE)
+    assert "The dialogue served as a means of consultation" in text
+    [original] = with_class(page, "stale__original")
+    assert original["attrs"]["lang"] == "id"
+    assert "Dialog menjadi sarana konsultasi" in folded(original["text"])
+    results = stale_site / "en" / "results.html"
+    [block] = with_class(results, "stale")
+    assert "Hasil untuk tiap indikator." in folded(block["text"])
+
+
+def test_stale_plain_and_inline_fields_are_marked_in_place(stale_site: Path) -> None:
+    method = stale_site / "en" / "method.html"
+    marks = [folded(e["text"]) for e in with_class(method, "stale--inline")]
+    assert marks == [
+        "(translation out of date; the original now reads: Kepala Bidang Koperasi)",
+        "(translation out of date; the original now reads: Para pihak saling mempercayai.)",
+    ]
+    # The definition's mark stays in its paragraph, which keeps its anchor.
+    [paragraph] = [e for e in elements(method) if e["attrs"].get("id") == "indicator-trust"]
+    assert "The parties come to trust each other." in paragraph["text"]
+    assert "Para pihak saling mempercayai." in paragraph["text"]
+    figure_page = stale_site / "en" / "introduction.html"
+    assert "Warga masyarakat" in " ".join(
+        e["text"] for e in with_class(figure_page, "stale--inline")
+    )
+    assert with_class(figure_page, "stale__mark")
+
+
+def test_the_source_language_pages_show_no_notice(stale_site: Path) -> None:
+    for page in stale_site.glob("*.html"):
+        assert not with_class(page, "stale") and not with_class(page, "stale__mark"), page.name
+
+
+def swapped_study(tmp_path: Path) -> Path:
+    """The mini study with English as the original and Indonesian as the translation."""
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    data = yaml.safe_load((MINI / "study.yaml").read_text(encoding="utf-8"))
+    data["languages"] = {
+        "source": {"code": "en", "name": "English"},
+        "translations": [{"code": "id", "name": "Bahasa Indonesia"}],
+    }
+    for quote in data["quotes"]:
+        if "translation" in quote:
+            quote["text"], quote["translation"] = quote["translation"]["en"], {"id": quote["text"]}
+    (folder / "study.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return folder
+
+
+def test_another_language_pair_marks_in_the_pages_language(tmp_path: Path) -> None:
+    folder = swapped_study(tmp_path)
+    assert run_cli("translations", "--findings", str(folder), "--mark-reviewed", "--all") == 0
+    study = folder / "study.yaml"
+    text = study.read_text(encoding="utf-8")
+    study.write_text(text.replace("we asked the trainer questions", "we asked the trainers"))
+    assert needing_work(folder) == {("quote:q-dialogue-ss/translation", "id"): State.STALE}
+    site = tmp_path / "site"
+    build(project_for(folder, tmp_path, tmp_path / "no-docs"), site)
+    page = site / "id" / "results-dialogue.html"
+    [notice] = with_class(page, "stale__mark")
+    assert folded(notice["text"]).startswith("Terjemahan belum diperbarui — Teks asli diubah")
+    originals = [folded(e["text"]) for e in elements(page) if e["attrs"].get("lang") == "en"]
+    assert "we asked the trainers" in originals
+    assert not with_class(site / "results-dialogue.html", "stale__mark")
