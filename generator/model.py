@@ -647,7 +647,7 @@ def field_address(data: Any, path: DataPath) -> str:
     for index, step in enumerate(path):
         parent, node = node, node[step]
         if isinstance(step, str):
-            if not (step == "text" and parts and parts[-1].startswith("text.")):
+            if not (parts and parts[-1].startswith(f"{step}.")):  # body block's own key
                 parts.append(step)
             continue
         name = str(path[index - 1]) if index else ""
@@ -662,10 +662,12 @@ def field_address(data: Any, path: DataPath) -> str:
             key = f"{item.get('from')}-to-{item.get('to')}"
             same = [e for e in parent[: step + 1] if f"{e.get('from')}-to-{e.get('to')}" == key]
             parts[-1] = f"edge:{key}" + (f".{len(same)}" if len(same) > 1 else "")
-        elif name == "body":
-            # Counted among text blocks only: placing a quote or figure moves nothing.
-            ordinal = sum(1 for block in parent[: step + 1] if "text" in block)
-            parts[-1] = f"text.{ordinal}"
+        elif name == "body" and item:
+            # A block is counted among blocks of its kind only (text.2: the second text
+            # block), so placing a quote or figure before it moves nothing.
+            kind = next(iter(item))
+            ordinal = sum(1 for block in parent[: step + 1] if kind in block)
+            parts[-1] = f"{kind}.{ordinal}"
         else:
             parts[-1] = f"{name}.{step + 1}"
     return "/".join(parts)

@@ -122,7 +122,7 @@ def test_missing_translation_in_draft_shows_source_marked_pending() -> None:
     page = rendered(findings)["en/docs/method.md"]
     # The definition continues the indicator's paragraph: the mark stays inline, so the
     # paragraph keeps its anchor (a block here would split it).
-    line = next(line for line in page.splitlines() if "Face&#45;to&#45;face dialogue" in line)
+    line = next(line for line in page.splitlines() if "Para pihak bertemu" in line)
     assert '<span lang="id">Para pihak bertemu dan berbicara langsung.</span>' in line
     assert '<span class="pending">(Translation pending)</span>' in line
     assert "{: #indicator-dialogue }" in page

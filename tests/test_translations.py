@@ -90,7 +90,7 @@ def test_the_fixture_starts_with_every_translation_reviewed(tmp_path: Path) -> N
 def test_changing_an_original_flags_exactly_that_fields_translation(tmp_path: Path) -> None:
     folder = copy_mini(tmp_path, (INTERPRETATION_ID, INTERPRETATION_ID.replace("media", "sarana")))
     assert needing_work(folder) == {("quote:q-dialogue-unnamed/interpretation", "en"): State.STALE}
-    warnings = check(project_for(folder, tmp_path, tmp_path / "no-docs")).warnings
+    warnings = check(project_for(folder, tmp_path)).warnings
     assert [str(w) for w in warnings] == [
         f"{position_of(folder, 'interpretation:')}: warning: the original of "
         "'quote:q-dialogue-unnamed/interpretation' changed after its 'en' translation was "
@@ -151,6 +151,16 @@ def test_a_new_translation_is_unreviewed_and_a_removed_one_missing(tmp_path: Pat
         ("informant:head-of-office/role", "en"): State.MISSING,
         ("reference:new-ref/note", "en"): State.UNREVIEWED,
     }
+
+
+def test_every_field_has_its_own_readable_address() -> None:
+    findings = build_model(load_findings(ROOT / "findings"))
+    addresses = [text.address for text in findings.localized]
+    assert len(addresses) == len(set(addresses))
+    # Body blocks are counted per kind; the shell passes every address through unquoted.
+    assert "section:discussion-of-results/editors_note.1" in addresses
+    assert "section:discussion-of-results/text.1" in addresses
+    assert all(re.fullmatch(r"[a-z0-9_:/.@-]+", address) for address in addresses)
 
 
 # ------------------------------------------------------------------ marking reviewed
@@ -240,7 +250,7 @@ def test_a_damaged_lock_is_a_positioned_error(
     lines.insert(7, line)
     lock.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(FindingsError) as caught:
-        check(project_for(folder, tmp_path, tmp_path / "no-docs"))
+        check(project_for(folder, tmp_path))
     [problem] = caught.value.problems
     assert problem.position == Position(f"findings/{LOCK_NAME}", 8, column)
     assert problem.message.startswith(message)
@@ -249,7 +259,7 @@ def test_a_damaged_lock_is_a_positioned_error(
 def test_a_study_without_a_lock_gets_one_warning_not_one_per_field(tmp_path: Path) -> None:
     folder = copy_mini(tmp_path)
     (folder / LOCK_NAME).unlink()
-    [warning] = check(project_for(folder, tmp_path, tmp_path / "no-docs")).warnings
+    [warning] = check(project_for(folder, tmp_path)).warnings
     assert warning.position == Position(f"findings/{LOCK_NAME}")
     assert "42 translation(s) were never marked reviewed" in warning.message
 
@@ -261,13 +271,13 @@ def test_strict_mode_fails_with_a_positioned_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = copy_mini(tmp_path, (QUOTE_TEXT, 'text: "kami bertanya kepada pelatih"'))
-    project = project_for(folder, tmp_path, tmp_path / "no-docs")
+    project = project_for(folder, tmp_path)
     with pytest.raises(FindingsError) as caught:
         check(project, Options(strict_translations=True))
     [problem] = caught.value.problems
     assert problem.severity is Severity.ERROR
     assert problem.position == position_of(folder, 'translation: {en: "we asked')
-    args = ["check", "--findings", str(folder), "--docs", str(tmp_path / "no-docs")]
+    args = ["check", "--findings", str(folder)]
     assert run_cli(*args) == 0
     assert run_cli(*args, "--strict-translations") == 1
     err = capsys.readouterr().err
@@ -373,7 +383,7 @@ def stale_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (SECTION_TEXT, "text: {id: Hasil untuk tiap indikator., en: Results per indicator.}"),
     )
     site = tmp / "site"
-    build(project_for(folder, tmp, tmp / "no-docs"), site)
+    build(project_for(folder, tmp), site)
     return site
 
 
@@ -454,7 +464,7 @@ def test_another_language_pair_marks_in_the_pages_language(tmp_path: Path) -> No
     study.write_text(text.replace("we asked the trainer questions", "we asked the trainers"))
     assert needing_work(folder) == {("quote:q-dialogue-ss/translation", "id"): State.STALE}
     site = tmp_path / "site"
-    build(project_for(folder, tmp_path, tmp_path / "no-docs"), site)
+    build(project_for(folder, tmp_path), site)
     page = site / "id" / "results-dialogue.html"
     [notice] = with_class(page, "stale__mark")
     assert folded(notice["text"]).startswith("Terjemahan belum diperbarui — Teks asli diubah")
