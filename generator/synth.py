@@ -24,6 +24,10 @@ from typing import Any
 
 import yaml
 
+from generator.load import load_findings
+from generator.model import build_model
+from generator.translations import Lock, lock_path, mark_reviewed, translation_status, write_lock
+
 
 def _vocabulary(text: str) -> tuple[str, ...]:
     return tuple(text.split())
@@ -485,4 +489,13 @@ def write_synthetic_study(out: Path, quotes: int, seed: int = 1) -> list[Path]:
         header = f"# Synthetic findings ({quotes} quotes, seed {seed}): python -m generator synth\n"
         path.write_text(header + text, encoding="utf-8")
         written.append(path)
+    written.append(_write_translations_lock(out))
     return written
+
+
+def _write_translations_lock(out: Path) -> Path:
+    """Its translations are reviewed by construction: record them, as a real study would."""
+    findings = build_model(load_findings(out))
+    entries, _ = mark_reviewed(translation_status(findings, Lock({}, exists=False)), Lock({}), None)
+    write_lock(lock_path(out), entries)
+    return lock_path(out)
