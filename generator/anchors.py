@@ -1,17 +1,18 @@
 """Anchors: the ids the site itself gives to things on its pages.
 
-Templates give each quote, figure, informant, indicator, conclusion, recommendation and
-reference an id made of a fixed prefix and the thing's own id (`#informant-ss`).  Those
-prefixes are reserved: a chapter or section id that starts with one could equal a
+A quote's anchor is its own id, as the study names it (`#NO-1`, `#q-trust-lsm`), and a
+section's anchor is its id; both come from the findings.  Everything else the templates
+anchor gets an id made of a fixed prefix and the thing's own id (`#informant-ss`).  Those
+prefixes are reserved: a quote, chapter or section id that starts with one could equal a
 generated anchor, and a page with the same id twice breaks links and the language switch.
-This table is the one place that lists them; `validate` and the link checks read it.
+This table is the one place that lists them; `validate`, the templates and the link checks
+read it.
 """
 
 from __future__ import annotations
 
 # Prefix -> what carries it (see templates/_blocks.md.j2 and figures.py).
 GENERATED_ANCHOR_PREFIXES: dict[str, str] = {
-    "q-": "quotes",  # a quote's anchor is its own id, which starts with 'q-'
     "figure-": "figures",
     "svg-": "figure drawings",
     "informant-": "informants",

@@ -48,12 +48,38 @@ class SourceFile:
     keys: dict[DataPath, Position] = field(repr=False)
     empty_hints: dict[DataPath, str] = field(default_factory=dict, repr=False)
     warnings: tuple[Problem, ...] = ()
+    text: str = field(default="", repr=False)  # the file as read, to point inside values
 
     def position(self, path: DataPath) -> Position:
         """The position of the value at `path`, or of its nearest known ancestor."""
         while path not in self.values and path:
             path = path[:-1]
         return self.values.get(path, Position(self.path))
+
+    def position_in_value(self, path: DataPath, value: str, offset: int) -> Position:
+        """Where the character at `offset` of the text `value` (at `path`) was written.
+
+        The piece of text from `offset` up to the next space is looked for in the file, from
+        the value's start on (counting earlier repeats); a value written with escapes in
+        double quotes may not contain it as written, and then the value's start is the answer.
+        """
+        start = self.position(path)
+        piece = value[offset:].split(maxsplit=1)[0][:40] if value[offset:].strip() else ""
+        if not self.text or start.line <= 0 or not piece or value[offset : offset + 1].isspace():
+            return start
+        line_start = 0
+        for _ in range(start.line - 1):
+            line_start = self.text.find("\n", line_start) + 1
+        index = line_start + start.column - 1
+        for _ in range(value.count(piece, 0, offset) + 1):
+            index = self.text.find(piece, index)
+            if index < 0:
+                return start
+            index += 1
+        index -= 1
+        line = self.text.count("\n", 0, index) + 1
+        column = index - (self.text.rfind("\n", 0, index) + 1) + 1
+        return Position(self.path, line, column)
 
     def key_position(self, path: DataPath) -> Position:
         """The position of the key that names the value at `path`."""
@@ -210,6 +236,7 @@ def parse_source(raw: bytes, path: str) -> SourceFile:
         builder.keys,
         builder.empty_hints,
         tuple(builder.warnings),
+        text,
     )
 
 

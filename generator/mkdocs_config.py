@@ -56,6 +56,8 @@ def mkdocs_config(
             "nav": nav,
             "extra_css": [*config.get("extra_css", []), "assets/study.css"],
             "extra_javascript": [*config.get("extra_javascript", []), "assets/study.js"],
+            # Titles are plain text: shown exactly as written (hooks/verbatim.py).
+            "hooks": [*config.get("hooks", []), "../hooks/verbatim.py"],
         }
     )
     if options.site_url:

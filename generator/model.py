@@ -45,6 +45,14 @@ class TextSite:
     position: Position
     text: str
     markdown: bool
+    source: SourceFile | None = field(default=None, repr=False, compare=False)
+    path: DataPath = field(default=(), repr=False, compare=False)
+
+    def at(self, offset: int) -> Position:
+        """The position of the character at `offset` of the text, as written in its file."""
+        if self.source is None:
+            return self.position
+        return self.source.position_in_value(self.path, self.text, offset)
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,7 @@ class Quote:
     interpretation: Localized | Gap
     position: Position
     date_position: Position
+    id_position: Position
     attribution_note: Localized | None = None  # the editors' note on who said it
 
 
@@ -321,13 +330,14 @@ class _Cursor:
 
     def text(self) -> str:
         value: str = self.value
-        self.texts.append(TextSite(self.position, value, False))
+        self.texts.append(TextSite(self.position, value, False, self.source, self.path))
         return value
 
     def localized(self, *, markdown: bool = False) -> Localized:
         values = dict(self.value)
         for language, text in values.items():
-            self.texts.append(TextSite(self[language].position, text, markdown))
+            where = self[language]
+            self.texts.append(TextSite(where.position, text, markdown, self.source, where.path))
         names = [part for part in self.path if isinstance(part, str)]
         # Point at the field's key (`interpretation:`), not at its first language line.
         position = self.source.key_position(self.path)
@@ -524,6 +534,7 @@ def _quote(c: _Cursor, problems: list[Problem]) -> Quote:
         ),
         position=c.position,
         date_position=date.position,
+        id_position=c["id"].position,
         attribution_note=c.optional_localized("attribution_note"),
     )
 

@@ -385,4 +385,6 @@ def render_site(
     for override in sorted((PACKAGE / "overrides").rglob("*.html")):
         relative = override.relative_to(PACKAGE / "overrides").as_posix()
         files[f"overrides/{relative}"] = override.read_text(encoding="utf-8")
+    for hook in sorted((PACKAGE / "hooks").glob("*.py")):
+        files[f"hooks/{hook.name}"] = hook.read_text(encoding="utf-8")
     return files

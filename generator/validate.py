@@ -75,6 +75,7 @@ def validate(
     check.references_between_entities()
     check.group_rules()
     check.quote_rules()
+    check.quote_anchors()
     check.figure_rules()
     check.recommendation_rules()
     check.page_rules()
@@ -236,19 +237,20 @@ class _Checker:
 
     def text_content(self) -> None:
         for site in self.f.texts:
+            # Plain text is shown exactly as written, '<b>' included; only prose is Markdown.
+            if not site.markdown:
+                continue
             offset = find_raw_html(site.text)
             if offset is not None:
                 end = site.text.find(">", offset)
                 end = end + 1 if 0 <= end - offset < 60 else offset + 30
                 snippet = site.text[offset:end].split("\n")[0]
                 self.error(
-                    site.position,
-                    f"raw HTML is not allowed: '{snippet}'",
-                    hint="write plain text (a '<' before a letter reads as a tag); "
-                    "for a link use [text](https://...)",
+                    site.at(offset),
+                    f"raw HTML is not allowed in Markdown prose: '{snippet}'",
+                    hint="for a literal '<' before a letter write '&lt;' "
+                    f"(here: '&lt;{snippet[1:]}'); for a link use [text](https://...)",
                 )
-            if not site.markdown:
-                continue
             for unsafe in find_unsafe_links(site.text, self.markdown):
                 self.error(
                     site.position, f"link target '{shown_target(unsafe)}' is not allowed", LINK_HINT
@@ -282,6 +284,28 @@ class _Checker:
             for section in walk_sections(chapter.sections):
                 if section.indicator:
                     self._unknown(section.indicator, "indicator", self.indicators)
+
+    def quote_anchors(self) -> None:
+        """A quote's id is its anchor: it may not be another anchor of the page it sits on."""
+        pages = dict(_pages(self.f))
+        for quote in self.f.quotes:
+            if quote.id in pages:
+                self.error(
+                    quote.id_position,
+                    f"quote id '{quote.id}' is also the id of a chapter or section "
+                    f"(at {pages[quote.id]})",
+                    hint="a quote's id is its address on the page, like a section's; "
+                    "give one of them another id",
+                )
+            prefix = reserved_prefix(quote.id)
+            if prefix:
+                self.error(
+                    quote.id_position,
+                    f"quote id '{quote.id}' starts with '{prefix}', which the site keeps for "
+                    f"the anchors of {GENERATED_ANCHOR_PREFIXES[prefix]}",
+                    hint="choose an id that starts with none of: "
+                    + ", ".join(GENERATED_ANCHOR_PREFIXES),
+                )
 
     def quote_rules(self) -> None:
         quoted = Counter(q.indicator.id for q in self.f.quotes)

@@ -494,10 +494,11 @@ def test_bad_id_pattern() -> None:
 
 
 def test_bad_quote_id_pattern() -> None:
-    text = QUOTE.replace("id: q-trust-kabid", "id: trust-kabid")
+    text = QUOTE.replace("id: q-trust-kabid", "id: q trust/kabid")
     assert schema_problems(text) == [
-        f"{PATH}:2:9: 'id' is 'trust-kabid', which is not in the expected form\n"
-        "    hint: quote ids start with 'q-', for example 'q-trust-lsm'"
+        f"{PATH}:2:9: 'id' is 'q trust/kabid', which is not in the expected form\n"
+        "    hint: use letters, digits and single '-', '_' or '.' between them, for example "
+        "'NO-1', 'p3.12' or 'q-trust-lsm'"
     ]
 
 

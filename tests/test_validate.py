@@ -24,9 +24,6 @@ from tests.conftest import FIXTURES, ROOT, project_for
 
 MINI = FIXTURES / "mini" / "study.yaml"
 SHOWN = "findings/study.yaml"  # how a run names the edited copy
-HTML_HINT = (
-    "write plain text (a '<' before a letter reads as a tag); for a link use [text](https://...)"
-)
 from generator.validate import LINK_HINT  # noqa: E402
 
 NO_QUOTES_HINT = (
@@ -317,33 +314,21 @@ RULES = {
         "unknown node 'village'",
         "add it under 'nodes' first",
     ),
-    "raw-html-in-a-plain-field": Rule(
-        "code: Kabid",
-        "code: <b>Kabid</b>",
-        "^<b>Kabid",
-        "raw HTML is not allowed: '<b>'",
-        HTML_HINT,
-    ),
-    "raw-html-in-a-quote": Rule(
-        'text: "kami bertanya dengan pelatih"',
-        'text: "kami <i>bertanya</i> dengan pelatih"',
-        'text: ^"kami <i>',
-        "raw HTML is not allowed: '<i>'",
-        HTML_HINT,
-    ),
     "raw-html-in-prose": Rule(
         "id: Studi ini melihat",
         "id: Studi <script>alert(1)</script> ini melihat",
-        "^Studi <script>",
-        "raw HTML is not allowed: '<script>'",
-        HTML_HINT,
+        "Studi ^<script>",
+        "raw HTML is not allowed in Markdown prose: '<script>'",
+        "for a literal '<' before a letter write '&lt;' (here: '&lt;script>'); "
+        "for a link use [text](https://...)",
     ),
     "html-comment-in-prose": Rule(
         "en: This study looks at",
         "en: This <!-- draft --> study looks at",
-        "^This <!--",
-        "raw HTML is not allowed: '<!-- draft -->'",
-        HTML_HINT,
+        "This ^<!--",
+        "raw HTML is not allowed in Markdown prose: '<!-- draft -->'",
+        "for a literal '<' before a letter write '&lt;' (here: '&lt;!-- draft -->'); "
+        "for a link use [text](https://...)",
     ),
     "javascript-link-in-prose": Rule(
         "en: This study looks at *dialogue*",
@@ -440,6 +425,56 @@ def test_rule_reports_the_edited_node(tmp_path: Path, rule: Rule) -> None:
     study = edit(tmp_path, rule.old, rule.new)
     hint = rule.hint.replace("<first>", str(study.at(rule.first))) if rule.first else rule.hint
     assert problems_of(study) == [Problem(study.at(rule.at), rule.message, hint)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("code: Kabid", "code: <b>Kabid</b>"),
+        ('text: "kami bertanya dengan pelatih"', 'text: "kami <i>bertanya</i> &amp; a<b"'),
+        (
+            "name: {id: Membangun kepercayaan, en: Trust building}",
+            'name: {id: Membangun kepercayaan, en: "Trust <building> & {{ x }} | # * 😅"}',
+        ),
+        ("caption: {id: Alur dialog,", "caption: {id: Alur <tertawa> dialog,"),
+    ],
+)
+def test_plain_text_fields_take_any_text(tmp_path: Path, old: str, new: str) -> None:
+    assert problems_of(edit(tmp_path, old, new)) == []
+
+
+def test_raw_html_in_a_prose_block_points_at_the_character(tmp_path: Path) -> None:
+    old = "      id: Dialog menjadi media konsultasi [@ansell-gash-2008, 544].\n"
+    new = (
+        "      id: >-\n"
+        "        Dialog menjadi media\n"
+        "        konsultasi <b>penting</b> [@ansell-gash-2008, 544].\n"
+    )
+    study = edit(tmp_path, old, new)
+    [problem] = problems_of(study)
+    assert problem.position == study.at("konsultasi ^<b>penting")
+
+
+@pytest.mark.parametrize("quote_id", ["NO-1", "p3.12", "Q_7", "q-dialogue-x"])
+def test_quote_ids_are_the_study_s_own(tmp_path: Path, quote_id: str) -> None:
+    study = edit(tmp_path, "id: q-dialogue-ss\n", f"id: {quote_id}\n")
+    text = study.text.replace("quotes: [q-dialogue-ss]", f"quotes: [{quote_id}]")
+    (study.folder / "study.yaml").write_text(text, encoding="utf-8")
+    assert problems_of(Edited(study.folder, text)) == []
+
+
+def test_a_quote_id_may_not_be_a_section_id(tmp_path: Path) -> None:
+    study = edit(tmp_path, "id: q-trust-cut\n", "id: background\n")
+    [problem] = problems_of(study)
+    assert problem.position == study.at("  - id: ^background\n    indicator: trust")
+    assert problem.message.startswith("quote id 'background' is also the id of a chapter")
+
+
+def test_a_quote_id_may_not_take_a_generated_anchor_prefix(tmp_path: Path) -> None:
+    study = edit(tmp_path, "id: q-trust-cut\n", "id: figure-flow\n")
+    [problem] = problems_of(study)
+    assert problem.position == study.at("id: ^figure-flow\n")
+    assert "starts with 'figure-'" in problem.message
 
 
 def test_a_problem_prints_as_path_line_column_message_and_hint(tmp_path: Path) -> None:

@@ -1,0 +1,134 @@
+"""A second study, built end to end: nothing in the tool is specific to the example study.
+
+The fixture `tests/fixtures/foodcoop` was written from the format guide alone: English source
+with an Indonesian translation, three indicators and four informants of its own (one coded
+`NO`), a figure, hand-written pages, and quotes in transcription style (`<laughs>`, `a<b`,
+`&`, `|`, `#`, `*`, `{{ }}`, emoji).  Its site is read back as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build, check
+from generator.model import Findings
+from tests.conftest import FIXTURES, ROOT, project_for
+
+pytestmark = pytest.mark.slow
+
+FOODCOOP = FIXTURES / "foodcoop"
+PREFIX = {"en": "", "id": "id/"}
+# Words of the example study (its place, its framework's authors, its ids and terms).
+EXAMPLE_STUDY_WORDS = (
+    "Muara",
+    "Pantun",
+    "Kutai",
+    "Ansell",
+    "Gash",
+    "Sukidjo",
+    "Telen",
+    "kewirausahaan",
+    "trust-building",
+    "q-trust",
+    "Kabid",
+)
+
+
+@pytest.fixture(scope="module")
+def coop() -> Findings:
+    return check(Project(FOODCOOP)).findings
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("foodcoop")
+    build(project_for(FOODCOOP, tmp), tmp / "site")
+    return tmp / "site"
+
+
+def page_of(site: Path, language: str, name: str) -> str:
+    return (site / PREFIX[language] / name).read_text(encoding="utf-8")
+
+
+def shown_text(fragment: str) -> str:
+    """What a reader sees of an HTML fragment that must hold no markup at all."""
+    assert "<" not in fragment, f"markup where text belongs: {fragment!r}"
+    return html.unescape(fragment)
+
+
+def quote_figure(page: str, quote_id: str) -> str:
+    match = re.search(
+        rf'<figure class="quote" id="{re.escape(quote_id)}">(.*?)</figure>', page, re.S
+    )
+    assert match, f"no quote {quote_id} on the page"
+    return match.group(1)
+
+
+def test_the_study_checks_clean(coop: Findings) -> None:
+    assert [language.code for language in coop.languages] == ["en", "id"]
+    assert len(coop.indicators) == 3 and len(coop.informants) == 4
+    assert {informant.code for informant in coop.informants} >= {"NO", "Grower|A"}
+
+
+def test_every_quote_is_verbatim_in_both_languages(site: Path, coop: Findings) -> None:
+    results = {s.indicator.id: s.id for c in coop.chapters for s in c.sections if s.indicator}
+    for quote in coop.quotes:
+        assert isinstance(quote.text, str) and quote.translation is not None
+        name = f"{results[quote.indicator.id]}.html"
+        source = quote_figure(page_of(site, "en", name), quote.id)
+        shown = re.search(r'<blockquote class="quote__text">\s*<p>(.*?)</p>', source, re.S)
+        assert shown and shown_text(shown.group(1)) == quote.text
+        translated = quote_figure(page_of(site, "id", name), quote.id)
+        shown = re.search(r'<blockquote class="quote__text">\s*<p>(.*?)</p>', translated, re.S)
+        assert shown and shown_text(shown.group(1)) == quote.translation.get("id")
+        original = re.search(r'<blockquote lang="en">\s*<p>(.*?)</p>', translated, re.S)
+        assert original and shown_text(original.group(1)) == quote.text
+
+
+def test_titles_and_codes_are_shown_as_written(site: Path) -> None:
+    home = page_of(site, "en", "index.html")
+    assert "<title>Harbour Lane &lt;Co-op&gt;</title>" in home
+    assert "Harbour Lane &lt;Co-op&gt;" in home and "<Co-op>" not in home
+    suppliers = page_of(site, "id", "suppliers.html")
+    assert (
+        "<title>3.3 Pemasok &amp; dewan kota - Koperasi &lt;Harbour Lane&gt;</title>" in suppliers
+    )
+    method = page_of(site, "en", "method.html")
+    code = re.search(r'<span id="informant-no"></span>(.*?)</td>', method)
+    assert code and shown_text(code.group(1)) == "NO"
+    assert "Grower&#124;A" in method
+
+
+def test_the_language_switch_leads_to_the_same_page(site: Path) -> None:
+    english = sorted(p.name for p in site.glob("*.html"))
+    assert "about.html" in english and "ownership.html" in english
+    assert english == sorted(p.name for p in (site / "id").glob("*.html"))
+    for name in english:
+        if name == "404.html":
+            continue
+        assert f'href="id/{name}" hreflang="id"' in page_of(site, "en", name), name
+        assert f'href="../{name}" hreflang="en"' in page_of(site, "id", name), name
+
+
+def test_nothing_of_the_example_study_is_published(site: Path) -> None:
+    example = " ".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "findings").rglob("*") if p.is_file()
+    )
+    assert [w for w in EXAMPLE_STUDY_WORDS if w in example] == list(EXAMPLE_STUDY_WORDS)
+    found = []
+    for path in site.rglob("*"):
+        if path.suffix not in (".html", ".json", ".xml", ".js", ".css", ".svg"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(site)}: {w}" for w in EXAMPLE_STUDY_WORDS if w in text]
+    assert not found, "\n".join(found)
+
+
+def test_the_example_study_has_its_own_pages() -> None:
+    # The example's hand-written pages live in its own folder, not in the tool.
+    assert (ROOT / "findings" / "pages" / "en" / "about.md").is_file()
+    assert not (ROOT / "docs" / "en" / "about.md").exists()
