@@ -351,7 +351,7 @@ RULES = {
         "- ^id: ref-background",
         "id 'ref-background' starts with 'ref-', which the site keeps for the anchors of "
         "references",
-        "choose an id that starts with none of: q-, figure-, svg-, informant-, indicator-, "
+        "choose an id that starts with none of: figure-, svg-, informant-, indicator-, "
         "conclusion-, recommendation-, ref- (e.g. 'background')",
     ),
     "missing-translation": Rule(
