@@ -633,6 +633,7 @@ def _reference(c: _Cursor) -> Reference:
 
 # Lists whose items have an id unique in the whole study: the item's address starts over.
 _ENTITIES = {
+    "groups": "group",
     "indicators": "indicator",
     "informants": "informant",
     "quotes": "quote",
