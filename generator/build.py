@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from generator.errors import FindingsError, Position, Problem, Severity, relative_path
+from generator.gate import SiteLanguage, check_site, findings_texts, gate_problems
 from generator.load import load_findings
 from generator.model import Findings, build_model
 from generator.plan import HandwrittenText
@@ -231,6 +232,7 @@ def build(
 ) -> Built:
     """Generate, then build every language with MkDocs (strict) and swap the result into `site`.
 
+    Every built page then passes the gate (generator/gate.py) before it is published.
     On any failure `site` stays exactly as it was.
     """
     generated = generate(project, options, site_url)
@@ -241,6 +243,7 @@ def build(
     try:
         for here in languages:
             mkdocs_build(project.out / here.code / "mkdocs.yml", staging / here.prefix)
+        gate(project, staging, site, [(here.code, here.prefix) for here in languages], site_url)
     except BuildError as error:
         shutil.rmtree(staging, ignore_errors=True)
         problems = handwritten_problems(error, generated.checked.handwritten)
@@ -252,6 +255,33 @@ def build(
         raise
     replace_folder(staging, site)
     return Built(generated, site, tuple(sl.code for sl in languages))
+
+
+def gate(
+    project: Project,
+    staged: Path,
+    site: Path,
+    languages: list[tuple[str, str]],
+    site_url: str | None,
+) -> None:
+    """Refuse the staged site if any page holds markup that could run in a reader's browser.
+
+    `languages` are (code, prefix) pairs.  Offences are reported at the findings text they
+    came from when one holds it, otherwise at the page (as it would be published in `site`).
+    """
+    rules = []
+    for code, prefix in languages:
+        config = read_base_config(project.out / code / "mkdocs.yml")
+        scripts = [
+            entry if isinstance(entry, str) else str(entry.get("path", ""))
+            for entry in config.get("extra_javascript", [])
+        ]
+        rules.append(SiteLanguage(prefix, tuple(scripts)))
+    offences = check_site(staged, rules, site_url)
+    if not offences:
+        return
+    sources = load_findings(project.findings, display_root=project.findings.parent)
+    raise FindingsError(gate_problems(offences, findings_texts(sources), str(site)))
 
 
 class _Collect(logging.Handler):
