@@ -22,7 +22,13 @@ from typing import Any
 import yaml
 
 from generator.errors import FindingsError, Position, Problem, Severity, relative_path
-from generator.gate import SiteLanguage, check_site, findings_texts, gate_problems
+from generator.gate import (
+    FindingsText,
+    SiteLanguage,
+    check_site,
+    findings_texts,
+    gate_problems,
+)
 from generator.load import load_findings
 from generator.model import Findings, build_model
 from generator.plan import HandwrittenText
@@ -243,7 +249,14 @@ def build(
     try:
         for here in languages:
             mkdocs_build(project.out / here.code / "mkdocs.yml", staging / here.prefix)
-        gate(project, staging, site, [(here.code, here.prefix) for here in languages], site_url)
+        gate(
+            project,
+            staging,
+            site,
+            [(here.code, here.prefix) for here in languages],
+            site_url,
+            generated.checked.handwritten,
+        )
     except BuildError as error:
         shutil.rmtree(staging, ignore_errors=True)
         problems = handwritten_problems(error, generated.checked.handwritten)
@@ -263,11 +276,13 @@ def gate(
     site: Path,
     languages: list[tuple[str, str]],
     site_url: str | None,
+    handwritten: tuple[HandwrittenPage, ...] = (),
 ) -> None:
     """Refuse the staged site if any page holds markup that could run in a reader's browser.
 
-    `languages` are (code, prefix) pairs.  Offences are reported at the findings text they
-    came from when one holds it, otherwise at the page (as it would be published in `site`).
+    `languages` are (code, prefix) pairs.  Offences are reported at the findings text (or
+    the line of a hand-written page) they came from when one holds it, otherwise at the
+    page as it would be published in `site`.
     """
     rules = []
     for code, prefix in languages:
@@ -276,12 +291,20 @@ def gate(
             entry if isinstance(entry, str) else str(entry.get("path", ""))
             for entry in config.get("extra_javascript", [])
         ]
-        rules.append(SiteLanguage(prefix, tuple(scripts)))
+        rules.append(SiteLanguage(prefix, tuple(scripts), code))
     offences = check_site(staged, rules, site_url)
     if not offences:
         return
     sources = load_findings(project.findings, display_root=project.findings.parent)
-    raise FindingsError(gate_problems(offences, findings_texts(sources), str(site)))
+    texts = findings_texts(sources, [code for code, _ in languages])
+    texts += [
+        FindingsText(line, Position(page.paths[code], number, 1), code)
+        for page in handwritten
+        for code, text in page.texts.items()
+        for number, line in enumerate(text.splitlines(), start=1)
+        if code in page.paths
+    ]
+    raise FindingsError(gate_problems(offences, texts, str(site)))
 
 
 class _Collect(logging.Handler):

@@ -30,7 +30,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -128,6 +128,7 @@ class SiteLanguage:
 
     prefix: str  # "" for the language at the root, "en/" for a translation
     scripts: tuple[str, ...] = ()  # extra_javascript, relative to this language's root
+    code: str = ""  # the language's code, to prefer findings text in the page's language
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Offence:
     snippet: str  # the offending text as the browser reads it (decoded), for locating it
     line: int = 0  # in the built page, when the snippet could be found there
     column: int = 0
+    language: str = ""  # code of the language whose site holds the page
 
 
 def _normalise_inline(text: str) -> str:
@@ -361,8 +363,18 @@ def check_site(
         except UnicodeDecodeError as error:
             offences.append(Offence(page, f"not UTF-8 (byte at offset {error.start})", ""))
             continue
-        offences += check_page(page, text, languages, site_url)
+        code = _language_of(page, languages).code
+        offences += [replace(o, language=code) for o in check_page(page, text, languages, site_url)]
     return offences
+
+
+def _language_of(page: str, languages: list[SiteLanguage]) -> SiteLanguage:
+    """The language whose site holds `page` (the longest matching prefix)."""
+    return max(
+        (sl for sl in languages if page.startswith(sl.prefix)),
+        key=lambda sl: len(sl.prefix),
+        default=SiteLanguage(""),
+    )
 
 
 # --- from an offence back to the findings -------------------------------------------------
@@ -374,14 +386,21 @@ class FindingsText:
 
     value: str
     position: Position
+    language: str = ""  # the language it is written in, when known
 
 
-def findings_texts(sources: Iterable[Any]) -> list[FindingsText]:
-    """Every string value of every loaded findings file (generator.load.SourceFile)."""
+def findings_texts(sources: Iterable[Any], languages: Iterable[str] = ()) -> list[FindingsText]:
+    """Every string value of every loaded findings file (generator.load.SourceFile).
+
+    A value under a key that is one of `languages` (`title: {id: ..., en: ...}`) is known to
+    be in that language.
+    """
+    codes = set(languages)
     texts: list[FindingsText] = []
     for source in sources:
         for path, value in _walk(source.data, ()):
-            texts.append(FindingsText(value, source.position(path)))
+            language = path[-1] if path and path[-1] in codes else ""
+            texts.append(FindingsText(value, source.position(path), str(language)))
     return texts
 
 
@@ -407,7 +426,9 @@ def locate(offence: Offence, texts: Iterable[FindingsText]) -> Position | None:
     if len(_squash(snippet)) < 4:
         return None
     squashed = _squash(snippet)
-    for text in texts:
+    # Text in the page's own language first: the same words may stand in several languages.
+    ordered = sorted(texts, key=lambda t: t.language != offence.language)
+    for text in ordered:
         for form in (text.value, html.unescape(text.value)):
             if snippet in form or squashed in _squash(form):
                 return text.position

@@ -8,6 +8,7 @@ the last good site.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -187,22 +188,25 @@ def test_an_offence_from_no_findings_text_is_reported_at_the_page() -> None:
 
 
 def test_a_refused_build_names_the_page_and_keeps_the_last_good_site(tmp_path: Path) -> None:
-    """A hand-written page with a script (not findings text) is refused by the gate itself."""
-    docs = tmp_path / "docs"
+    """A script in a hand-written page (copied as it is) is refused by the gate itself."""
+    study = tmp_path / "study"
+    shutil.copytree(FIXTURES / "mini", study)
     for language in ("id", "en"):
-        (docs / language).mkdir(parents=True)
-        (docs / language / "extra.md").write_text(
+        (study / "pages" / language).mkdir(parents=True)
+        (study / "pages" / language / "extra.md").write_text(
             "# Extra\n\n<p>x</p>\n\n<script>window.__pwned=1</script>\n", encoding="utf-8"
         )
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("last good site", encoding="utf-8")
-    project = project_for(FIXTURES / "mini", tmp_path, docs=docs)
     with pytest.raises(FindingsError) as raised:
-        build(project, site)
-    shown = str(raised.value)
-    # One problem for the same script on both pages, at the first page, naming the other.
-    assert shown.startswith(f"{site}/en/extra.html:")
-    assert "inline <script>" in shown and "1 other pages" in shown
+        build(project_for(study, tmp_path), site)
+    problems = raised.value.problems
+    # One problem per page file, at the line of the script.
+    assert sorted(str(p.position) for p in problems) == [
+        "study/pages/en/extra.md:5:1",
+        "study/pages/id/extra.md:5:1",
+    ]
+    assert all("inline <script>" in p.message for p in problems)
     assert (site / "index.html").read_text(encoding="utf-8") == "last good site"
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
