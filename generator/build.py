@@ -31,7 +31,7 @@ from generator.gate import (
 )
 from generator.load import load_findings
 from generator.model import Findings, build_model
-from generator.plan import HandwrittenText
+from generator.plan import QUOTES_PER_PAGE, HandwrittenText
 from generator.prose import markdown_extensions
 from generator.render import (
     HandwrittenPage,
@@ -211,14 +211,20 @@ def read_base_config(path: Path) -> dict[str, Any]:
 
 
 def generate(
-    project: Project, options: Options = Options(), site_url: str | None = None
+    project: Project,
+    options: Options = Options(),
+    site_url: str | None = None,
+    quotes_per_page: int = QUOTES_PER_PAGE,
 ) -> Generated:
-    """Check, render and write the Markdown sources of every language into `project.out`."""
+    """Check, render and write the Markdown sources of every language into `project.out`.
+
+    A chapter or section with more than `quotes_per_page` quotes is split into parts.
+    """
     checked = check(project, options)
     files = render_site(
         checked.findings,
         checked.handwritten,
-        RenderOptions(site_url=site_url),
+        RenderOptions(site_url=site_url, quotes_per_page=quotes_per_page),
         read_base_config(project.config),
         stale=checked.stale,
     )
@@ -235,13 +241,14 @@ def build(
     site: Path = Path("site"),
     options: Options = Options(),
     site_url: str | None = None,
+    quotes_per_page: int = QUOTES_PER_PAGE,
 ) -> Built:
     """Generate, then build every language with MkDocs (strict) and swap the result into `site`.
 
     Every built page then passes the gate (generator/gate.py) before it is published.
     On any failure `site` stays exactly as it was.
     """
-    generated = generate(project, options, site_url)
+    generated = generate(project, options, site_url, quotes_per_page)
     staging = site.with_name(f".{site.name}.building")
     if staging.exists():
         shutil.rmtree(staging)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from generator.labels import load_catalogue
-from generator.plan import PagePlan
+from generator.plan import PagePlan, all_pages
 
 if TYPE_CHECKING:
     from generator.render import PageRenderer, RenderOptions
@@ -30,6 +30,10 @@ def mkdocs_config(
         else:
             nav.append({r.nav_title(page): page.file})
     config: dict[str, Any] = {key: value for key, value in base.items() if key != "nav"}
+    # Further parts of a split page are reached from its first part, not from the navigation.
+    continued = [part.file for page in all_pages(pages) for part in page.parts]
+    if continued:
+        config["not_in_nav"] = "\n".join(f"/{file}" for file in continued)
     theme = dict(config.get("theme", {}))
     theme.update({"name": "material", "language": r.lang, "custom_dir": "../overrides"})
     theme.setdefault("font", False)
@@ -88,6 +92,8 @@ def mkdocs_config(
         }
         for sl in r.languages
     ]
+    # Loaded in <head>, before the theme's bundle (see overrides/main.html).
+    extra["head_javascript"] = ["assets/search-on-demand.js"]
     extra["source_language"] = r.source
     extra["citation_meta"] = r.cite.citation_meta()
     extra["language_switch_label"] = r.labels["language_switch"]

@@ -7,9 +7,10 @@ rely on that).  Nothing here formats text; `generator.render` does.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.evidence import EvidenceIndex
@@ -25,6 +26,35 @@ from generator.model import (
     walk_sections,
 )
 
+# A results page holds at most this many quotes by default; the rest go to further parts.
+QUOTES_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """One part of a chapter or section whose quotes do not fit on one page.
+
+    Part 1 keeps the page's own file (and its place in the navigation); part n is
+    `<id>--<n>.md` (ids cannot hold "--").  The owner's body is cut after every
+    `QUOTES_PER_PAGE`-th quote, so the text that introduces a quote stays with it.
+    """
+
+    number: int  # 1-based
+    files: tuple[str, ...]  # every part's file, in order
+    blocks: tuple[Any, ...]  # the owner's body blocks on this part
+    appended: tuple[str, ...]  # ids of appended quotes on this part
+    first: int  # number of the part's first quote among the owner's quotes (1-based)
+    last: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.files)
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == len(self.files)
+
 
 @dataclass(frozen=True)
 class PagePlan:
@@ -38,6 +68,14 @@ class PagePlan:
     title: Localized | None = None
     children: tuple[PagePlan, ...] = ()
     handwritten_titles: Mapping[str, str] = field(default_factory=dict)
+    part: PagePart | None = None  # set when the page's quotes are split over several parts
+    parts: tuple[PagePlan, ...] = ()  # on part 1: the further parts (not in the navigation)
+
+    @property
+    def owner_id(self) -> str:
+        """The id of the chapter or section the page shows."""
+        owner = self.section or self.chapter
+        return owner.id if owner else ""
 
 
 @dataclass(frozen=True)
@@ -64,24 +102,44 @@ class HandwrittenPage:
         return self.name.removesuffix(".md").replace("-", " ").capitalize()
 
 
-def plan_pages(findings: Findings, handwritten: tuple[HandwrittenPage, ...] = ()) -> list[PagePlan]:
-    """The site's pages in navigation order (home, chapters with their own-page sections, ...)."""
+def plan_pages(
+    findings: Findings,
+    handwritten: tuple[HandwrittenPage, ...] = (),
+    appended: Mapping[str, list[str]] | None = None,
+    quotes_per_page: int = QUOTES_PER_PAGE,
+) -> list[PagePlan]:
+    """The site's pages in navigation order (home, chapters with their own-page sections, ...).
+
+    A chapter or section with more than `quotes_per_page` quotes (placed and `appended`)
+    is split into parts.
+    """
+    appended = appended if appended is not None else quote_placement(findings)
     pages = [PagePlan("index.md", "home")]
     for chapter in findings.chapters:
         children = tuple(
-            PagePlan(f"{s.id}.md", "section", chapter, s, s.number, s.title)
+            _split(
+                PagePlan(f"{s.id}.md", "section", chapter, s, s.number, s.title),
+                s.body,
+                appended.get(s.id, []),
+                quotes_per_page,
+            )
             for s in walk_sections(chapter.sections)
             if s.own_page
         )
         pages.append(
-            PagePlan(
-                f"{chapter.id}.md",
-                "chapter",
-                chapter,
-                None,
-                chapter.number,
-                chapter.title,
-                children,
+            _split(
+                PagePlan(
+                    f"{chapter.id}.md",
+                    "chapter",
+                    chapter,
+                    None,
+                    chapter.number,
+                    chapter.title,
+                    children,
+                ),
+                chapter.body,
+                appended.get(chapter.id, []),
+                quotes_per_page,
             )
         )
     pages.append(PagePlan("references.md", "references"))
@@ -96,11 +154,45 @@ def plan_pages(findings: Findings, handwritten: tuple[HandwrittenPage, ...] = ()
     return pages
 
 
+def _split(
+    page: PagePlan, body: tuple[Any, ...], appended: list[str], quotes_per_page: int
+) -> PagePlan:
+    """`page` as part 1 of several when its owner has more than `quotes_per_page` quotes."""
+    items: list[Any] = [*body, *appended]  # blocks, then appended quote ids (str)
+    quote_at = [i for i, item in enumerate(items) if isinstance(item, (QuoteBlock, str))]
+    if len(quote_at) <= quotes_per_page:
+        return page
+    cuts = [
+        0,
+        *(quote_at[n - 1] + 1 for n in range(quotes_per_page, len(quote_at), quotes_per_page)),
+    ]
+    cuts.append(len(items))
+    stem = page.file.removesuffix(".md")
+    files = tuple(page.file if n == 0 else f"{stem}--{n + 1}.md" for n in range(len(cuts) - 1))
+    parts = []
+    for n, (start, end) in enumerate(itertools.pairwise(cuts)):
+        chunk = items[start:end]
+        first = n * quotes_per_page + 1
+        quotes = sum(isinstance(item, (QuoteBlock, str)) for item in chunk)
+        part = PagePart(
+            number=n + 1,
+            files=files,
+            blocks=tuple(item for item in chunk if not isinstance(item, str)),
+            appended=tuple(item for item in chunk if isinstance(item, str)),
+            first=first,
+            last=first + quotes - 1,
+            total=len(quote_at),
+        )
+        parts.append(replace(page, file=files[n], part=part, children=(), parts=()))
+    return replace(parts[0], children=page.children, parts=tuple(parts[1:]))
+
+
 def all_pages(pages: list[PagePlan]) -> Iterator[PagePlan]:
-    """Every page, children after their parent."""
+    """Every page: each part after the first of its page, children after their parent."""
     for page in pages:
         yield page
-        yield from page.children
+        yield from page.parts
+        yield from all_pages(list(page.children))
 
 
 def quote_placement(findings: Findings) -> dict[str, list[str]]:
@@ -140,10 +232,14 @@ class SitePlan:
     evidence: EvidenceIndex  # the links between quotes, conclusions and recommendations
 
 
-def plan_site(findings: Findings, handwritten: tuple[HandwrittenPage, ...] = ()) -> SitePlan:
+def plan_site(
+    findings: Findings,
+    handwritten: tuple[HandwrittenPage, ...] = (),
+    quotes_per_page: int = QUOTES_PER_PAGE,
+) -> SitePlan:
     """Plan the pages once, for every language."""
-    pages = plan_pages(findings, handwritten)
     appended = quote_placement(findings)
+    pages = plan_pages(findings, handwritten, appended, quotes_per_page)
     return SitePlan(
         pages=pages,
         appended=appended,
@@ -170,18 +266,31 @@ def page_of_quotes(pages: list[PagePlan], appended: dict[str, list[str]]) -> dic
             for block in body:
                 if isinstance(block, QuoteBlock):
                     located[block.quote.id] = page.file
-            for quote_id in appended.get(section_or_chapter, []):
+            for quote_id in appended_on_page(page, section_or_chapter, appended):
                 located[quote_id] = page.file
     return located
 
 
+def appended_on_page(
+    page: PagePlan, owner_id: str, appended: Mapping[str, list[str]]
+) -> Sequence[str]:
+    """The appended quotes of `owner_id` that `page` shows (a part shows its own share)."""
+    if page.part and owner_id == page.owner_id:
+        return page.part.appended
+    return appended.get(owner_id, [])
+
+
 def bodies_on_page(page: PagePlan) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    if page.kind == "chapter" and page.chapter:
-        yield page.chapter.id, page.chapter.body
-        yield from _section_bodies(page.chapter.sections)
-    elif page.kind == "section" and page.section:
-        yield page.section.id, page.section.body
-        yield from _section_bodies(page.section.sections)
+    """(owner id, blocks) of each chapter or section body the page shows, in order.
+
+    A part shows its share of its owner's body; the sections below come on the last part.
+    """
+    owner = page.section if page.kind == "section" else page.chapter
+    if page.kind not in ("chapter", "section") or owner is None:
+        return
+    yield owner.id, page.part.blocks if page.part else owner.body
+    if page.part is None or page.part.is_last:
+        yield from _section_bodies(owner.sections)
 
 
 def _section_bodies(sections: tuple[Section, ...]) -> Iterator[tuple[str, tuple[Any, ...]]]:

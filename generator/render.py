@@ -10,6 +10,7 @@ Nothing here touches the disk; `generator.write` does.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +19,7 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from generator.cite import ReferenceList, StudyCitation, author_label
 from generator.escape import markdown_literal
@@ -40,11 +42,13 @@ from generator.model import (
     walk_sections,
 )
 from generator.plan import (
+    QUOTES_PER_PAGE,
     HandwrittenPage,
     PagePlan,
     SiteLanguage,
     SitePlan,
     all_pages,
+    appended_on_page,
     plan_site,
     site_languages,
 )
@@ -66,6 +70,7 @@ __all__ = [
 @dataclass(frozen=True)
 class RenderOptions:
     site_url: str | None = None  # published address of the source-language root
+    quotes_per_page: int = QUOTES_PER_PAGE  # more quotes than this: the page is split in parts
 
 
 class PageRenderer:
@@ -237,6 +242,54 @@ class PageRenderer:
         prefix = f"{markdown_literal(number)} " if number else ""
         return prefix + self.plain(title)
 
+    def page_title(self, page: PagePlan) -> str:
+        """The page's heading (Markdown); a part after the first says which part it is."""
+        assert page.title is not None
+        return self.heading(page.number, page.title) + self.part_suffix(page)
+
+    def part_suffix(self, page: PagePlan) -> str:
+        if page.part is None or page.part.number == 1:
+            return ""
+        return f" ({page.part.number}/{page.part.count})"
+
+    def page_anchor(self, page: PagePlan) -> str:
+        """The id of the page's heading: the chapter's or section's, or `<file stem>` on a part."""
+        if page.part is None or page.part.number == 1:
+            return page.owner_id
+        return page.file.removesuffix(".md")
+
+    def own_blocks(self, page: PagePlan) -> tuple[Any, ...]:
+        """The blocks of the page's own chapter or section body that this page (part) shows."""
+        if page.part is not None:
+            return page.part.blocks
+        owner = page.section or page.chapter
+        return owner.body if owner else ()
+
+    def shows_subsections(self, page: PagePlan) -> bool:
+        return page.part is None or page.part.is_last
+
+    def quote_pager(self, page: PagePlan) -> str:
+        """Links to every part of a split page (finished HTML), or nothing."""
+        part = page.part
+        if part is None:
+            return ""
+        shown = self.labels["quotes_range"].format(
+            first=format_decimal(part.first, locale=self.lang),
+            last=format_decimal(part.last, locale=self.lang),
+            total=format_decimal(part.total, locale=self.lang),
+        )
+        items = []
+        for number, file in enumerate(part.files, start=1):
+            current = ' aria-current="page"' if number == part.number else ""
+            href = file.removesuffix(".md") + ".html"
+            items.append(f'<li><a href="{href}"{current}>{number}</a></li>')
+        label = markdown_literal(self.labels["quote_pages"])
+        return (
+            f'<nav class="quote-pages" aria-label="{label}">'
+            f'<p class="quote-pages__range">{markdown_literal(shown)}</p>'
+            f'<ol class="quote-pages__list">{"".join(items)}</ol></nav>'
+        )
+
     def nav_title(self, page: PagePlan) -> str:
         if page.kind == "home":
             return self.labels["home"]
@@ -246,10 +299,17 @@ class PageRenderer:
             return page.handwritten_titles[self.lang]
         assert page.title is not None
         title = page.title.get(self.lang) or page.title.get(self.source) or ""
+        title += self.part_suffix(page)
         return f"{page.number} {title}" if page.number else title
 
-    def quotes_appended(self, owner_id: str) -> list[Quote]:
-        return [self.quotes[q] for q in self.appended.get(owner_id, [])]
+    def quotes_appended(self, owner_id: str, page: PagePlan | None = None) -> list[Quote]:
+        """Quotes appended to `owner_id`'s body, as far as `page` (a part) shows them."""
+        ids = (
+            appended_on_page(page, owner_id, self.appended)
+            if page
+            else self.appended.get(owner_id, [])
+        )
+        return [self.quotes[q] for q in ids]
 
     def figure_svg(self, figure: Figure) -> str:
         nodes = [FlowNode(n.id, self.text_or_source(n.label)) for n in figure.nodes]
@@ -278,6 +338,14 @@ class PageRenderer:
         page = self.include_pages.get("informants")
         code = self.informant_code(informant)
         return f"[{code}]({page}#informant-{informant.id})" if page else code
+
+    def informant_html(self, informant: Informant) -> str:
+        """`informant` as finished HTML (quote blocks are not parsed as Markdown)."""
+        page = self.include_pages.get("informants")
+        code = self.informant_code(informant)
+        if not page:
+            return code
+        return f'<a href="{page.removesuffix(".md")}.html#informant-{informant.id}">{code}</a>'
 
     def informant_code(self, informant: Informant) -> str:
         """The code in the source's language, marked when the editors chose it."""
@@ -366,7 +434,12 @@ def render_site(
     """
     env = _environment()
     languages = site_languages(findings)
-    plan = plan_site(findings, handwritten)
+    plan = plan_site(findings, handwritten, options.quotes_per_page)
+    # Where each quote is, for links made before its page was split or before it moved.
+    quote_index = json.dumps(
+        {q: file.removesuffix(".md") + ".html" for q, file in sorted(plan.quote_pages.items())},
+        separators=(",", ":"),
+    )
     handwritten_by_name = {p.name: p for p in handwritten}
     files: dict[str, str] = {}
     for here in languages:
@@ -379,6 +452,7 @@ def render_site(
                 continue
             template = env.get_template(f"{page.kind}.md.j2")
             files[path] = template.render(r=r, f=findings, page=page, L=r.labels, lang=r.lang)
+        files[f"{here.code}/docs/quote-pages.json"] = quote_index
         for asset in sorted((PACKAGE / "assets").iterdir()):
             files[f"{here.code}/docs/assets/{asset.name}"] = asset.read_text(encoding="utf-8")
         files[f"{here.code}/mkdocs.yml"] = mkdocs_config(r, plan.pages, options, base_config or {})

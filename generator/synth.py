@@ -116,7 +116,8 @@ class _Writer:
         count = self.rng.randint(low, high)
         picked = [self.rng.choice(bank) for _ in range(count)]
         if self.rng.random() < 0.3:
-            picked.insert(self.rng.randrange(len(picked)), self.rng.choice(_ODD_TOKENS))
+            # Never first: "#1" opening a Markdown paragraph would be a heading.
+            picked.insert(self.rng.randint(1, len(picked)), self.rng.choice(_ODD_TOKENS))
         return " ".join(picked)
 
     def sentences(self, bank: list[str], low: int, high: int, cite: bool = False) -> str:

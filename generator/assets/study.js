@@ -7,3 +7,21 @@ document.addEventListener("click", function (event) {
     link.href = link.href.split("#")[0] + window.location.hash;
   }
 }, true);
+
+// A link to a quote (#q-...) whose quote is not on this page: a long results page is split
+// into parts, and a quote may have moved since the link was made. quote-pages.json (beside
+// every page) says where each quote is; it is fetched only in this case.
+(function () {
+  var id = decodeURIComponent(window.location.hash.slice(1));
+  if (!/^q-[a-z0-9-]+$/.test(id) || document.getElementById(id)) return;
+  fetch(new URL("quote-pages.json", window.location.href).href)
+    .then(function (response) { return response.ok ? response.json() : {}; })
+    .then(function (pages) {
+      var page = pages[id];
+      var here = window.location.pathname.split("/").pop() || "index.html";
+      if (typeof page === "string" && page !== here) {
+        window.location.replace(new URL(page + "#" + id, window.location.href).href);
+      }
+    })
+    .catch(function () {});
+})();
