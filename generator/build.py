@@ -324,7 +324,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _collect_mkdocs_warnings() -> Iterator[_Collect]:
+def collect_mkdocs_warnings() -> Iterator[_Collect]:
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
     logger.addHandler(handler)
@@ -341,7 +341,7 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> None:
     from mkdocs.exceptions import MkDocsException
 
     language = config_file.parent.name
-    with _collect_mkdocs_warnings() as warnings:
+    with collect_mkdocs_warnings() as warnings:
         try:
             config = load_config(
                 config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=True

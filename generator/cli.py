@@ -235,15 +235,18 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
     """Build into a temporary folder, serve it, rebuild and reload on every change."""
     from mkdocs.livereload import LiveReloadServer
 
+    from generator.preview import Preview
+
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     # MkDocs' own progress lines would bury the editor's errors; its warnings still show.
     logging.getLogger("mkdocs.commands").setLevel(logging.WARNING)
     site = Path(tempfile.mkdtemp(prefix="study-preview-")) / "site"
+    preview = Preview(project, site, options)
 
     def rebuild() -> None:
         started = time.perf_counter()
         try:
-            built = build(project, site, options)
+            built = preview.build()
         except FindingsError as error:
             _print_problems(error.problems)
             print("The preview keeps showing the last good build.", file=sys.stderr)
@@ -257,7 +260,8 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
             print("The preview keeps showing the last good build.", file=sys.stderr)
             return
         _print_problems(built.generated.checked.warnings)
-        print(f"Rebuilt in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        what = "everything" if built.full else f"{built.pages} changed page(s)"
+        print(f"Rebuilt {what} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
     rebuild()
     site.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,265 @@
+"""Live preview builds: after the first full build, rebuild only the pages an edit changed.
+
+`python -m generator serve` rebuilds on every save.  A full build renders every page of
+every language with MkDocs; an edit to one quote changes one Markdown file per language.
+So the preview keeps each language's MkDocs state (settings, files, navigation, theme
+templates, rendered pages, search entries) between builds and, when only the Markdown of
+existing pages changed, renders just those pages again, re-checks every link and anchor
+(strict, as in a full build) and rewrites the search index.  Anything else (settings,
+navigation, assets, images, templates, pages added or removed) gets a full build.
+
+The reader never sees a half-built or mixed site: MkDocs writes into a work folder, and
+the preview publishes a copy of it (hard links, so it is cheap) by swapping folders, only
+after every language built without a warning.  A failed build keeps the last good site.
+
+This leans on two MkDocs 1.6 internals (`_populate_page`, `_build_page`); MkDocs 1.6.1 is
+the last 1.x release and is pinned, so they will not move under us.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.build import (
+    BuildError,
+    Generated,
+    Project,
+    collect_mkdocs_warnings,
+    generate,
+    handwritten_problems,
+)
+from generator.errors import FindingsError
+from generator.render import site_languages
+from generator.validate import Options
+from generator.write import replace_folder
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+
+
+@dataclass
+class _Language:
+    """One language's MkDocs state after its last good build."""
+
+    code: str
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    # MkDocs keeps one instance of each plugin per process, shared by every language's
+    # settings: the search plugin's settings and entries are kept here, per language.
+    search: tuple[Any, Any] | None
+
+
+@dataclass(frozen=True)
+class PreviewBuild:
+    generated: Generated
+    pages: int  # pages rendered by MkDocs in this build (every page on a full build)
+    full: bool
+
+
+class Preview:
+    """The preview's builds of one project into `site`."""
+
+    def __init__(self, project: Project, site: Path, options: Options = Options()) -> None:
+        self.project = project
+        self.site = site
+        self.options = options
+        self.work = site.with_name(f".{site.name}.work")  # where MkDocs writes
+        self.languages: dict[str, _Language] = {}
+
+    def build(self) -> PreviewBuild:
+        """Generate, then build what changed (or everything) and publish it."""
+        generated = generate(self.project, self.options)
+        changed = self._changed_pages(generated)
+        try:
+            pages = self._full(generated) if changed is None else self._update(changed, generated)
+        except BaseException:
+            self.languages = {}  # the work folder may be half-written: start over next time
+            raise
+        self._publish()
+        return PreviewBuild(generated, pages, changed is None)
+
+    def _changed_pages(self, generated: Generated) -> dict[str, list[str]] | None:
+        """Changed Markdown of existing pages by language, or None when a full build is due."""
+        report = generated.report
+        codes = [sl.code for sl in site_languages(generated.checked.findings)]
+        if report.removed or sorted(self.languages) != sorted(codes):
+            return None
+        changed: dict[str, list[str]] = {}
+        for path in report.written:
+            code, _, rest = path.partition("/")
+            state = self.languages.get(code)
+            if state is None or not rest.startswith("docs/") or not rest.endswith(".md"):
+                return None
+            uri = rest.removeprefix("docs/")
+            page = state.files.get_file_from_path(uri)
+            if page is None or page.page is None:
+                return None  # a new page: the navigation changes
+            changed.setdefault(code, []).append(uri)
+        return changed
+
+    def _full(self, generated: Generated) -> int:
+        from mkdocs.commands.build import (
+            _build_extra_template,
+            _build_page,
+            _build_theme_template,
+            _populate_page,
+        )
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+        from mkdocs.structure.pages import Page
+        from mkdocs.utils import clean_directory
+
+        self.languages = {}
+        built = 0
+        for here in site_languages(generated.checked.findings):
+            out = self.work / here.prefix
+            config_file = self.project.out / here.code / "mkdocs.yml"
+            with collect_mkdocs_warnings() as warnings:
+                try:
+                    config = load_config(
+                        config_file=str(config_file), site_dir=str(out.resolve()), strict=True
+                    )
+                    # The steps of mkdocs.commands.build.build, keeping what they make.
+                    config = config.plugins.on_config(config)
+                    config.plugins.on_pre_build(config=config)
+                    out.mkdir(parents=True, exist_ok=True)
+                    clean_directory(str(out))
+                    files = get_files(config)
+                    env = config.theme.get_env()
+                    files.add_files_from_theme(env, config)
+                    files = config.plugins.on_files(files, config=config)
+                    set_exclusions(files, config)
+                    nav = get_navigation(files, config)
+                    nav = config.plugins.on_nav(nav, config=config, files=files)
+                    pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+                    for file in pages:
+                        if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
+                            Page(None, file, config)
+                        assert file.page is not None
+                        _populate_page(file.page, config, files)
+                    env = config.plugins.on_env(env, config=config, files=files)
+                    files.copy_static_files(inclusion=InclusionLevel.is_included)
+                    for template in config.theme.static_templates:
+                        _build_theme_template(template, env, files, config, nav)
+                    for template in config.extra_templates:
+                        _build_extra_template(template, files, config, nav)
+                    for file in pages:
+                        assert file.page is not None
+                        _build_page(file.page, config, pages, nav, env)
+                    self._validate_anchors(config, files)
+                    config.plugins.on_post_build(config=config)
+                except MkDocsException as error:
+                    raise BuildError(here.code, [*warnings.messages, str(error)]) from None
+            self._raise_on(here.code, warnings.messages, generated)
+            search = _search_plugin(config)
+            kept = (search.config, search.search_index) if search is not None else None
+            self.languages[here.code] = _Language(here.code, config, files, nav, env, kept)
+            built += len(pages)
+        return built
+
+    def _update(self, changed: dict[str, list[str]], generated: Generated) -> int:
+        from mkdocs.commands.build import _build_page, _populate_page
+        from mkdocs.exceptions import MkDocsException
+        from mkdocs.structure.files import InclusionLevel
+
+        built = 0
+        for code, uris in changed.items():
+            state = self.languages[code]
+            config, files = state.config, state.files
+            pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            search = _search_plugin(config)
+            if search is not None and state.search is not None:
+                search.config, search.search_index = state.search
+            with collect_mkdocs_warnings() as warnings:
+                try:
+                    for uri in uris:
+                        file = files.get_file_from_path(uri)
+                        assert file is not None and file.page is not None
+                        # The published copy links to the old file: write a new one.
+                        Path(file.abs_dest_path).unlink(missing_ok=True)
+                        if search is None:
+                            _populate_page(file.page, config, files)
+                            _build_page(file.page, config, pages, state.nav, state.env)
+                        else:
+                            # The page's search entries are replaced where they stood, so
+                            # the index comes out as a full build would write it.
+                            entries = search.search_index.entries
+                            url = file.page.url
+                            at = next(
+                                (
+                                    n
+                                    for n, entry in enumerate(entries)
+                                    if entry["location"].split("#")[0] == url
+                                ),
+                                len(entries),
+                            )
+                            kept = [e for e in entries if e["location"].split("#")[0] != url]
+                            search.search_index.entries = list(kept)
+                            _populate_page(file.page, config, files)
+                            _build_page(file.page, config, pages, state.nav, state.env)
+                            new = search.search_index.entries[len(kept) :]
+                            search.search_index.entries = kept[:at] + new + kept[at:]
+                        built += 1
+                    self._validate_anchors(config, files)
+                    if search is not None:
+                        index = Path(config.site_dir) / "search" / "search_index.json"
+                        index.unlink(missing_ok=True)
+                        search.on_post_build(config=config)
+                except MkDocsException as error:
+                    raise BuildError(code, [*warnings.messages, str(error)]) from None
+            self._raise_on(code, warnings.messages, generated)
+        return built
+
+    @staticmethod
+    def _validate_anchors(config: MkDocsConfig, files: Files) -> None:
+        from mkdocs.structure.files import InclusionLevel
+
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+    def _raise_on(self, code: str, messages: list[str], generated: Generated) -> None:
+        if not messages:
+            return
+        error = BuildError(code, messages)
+        problems = handwritten_problems(error, generated.checked.handwritten)
+        if problems:
+            raise FindingsError(problems)
+        raise error
+
+    def _publish(self) -> None:
+        """Swap a copy of the work folder into `site` (hard links: no data is copied)."""
+        staging = self.site.with_name(f".{self.site.name}.building")
+        if staging.exists():
+            shutil.rmtree(staging)
+        try:
+            shutil.copytree(self.work, staging, copy_function=_link)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        replace_folder(staging, self.site)
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    for name, plugin in config.plugins.items():
+        if name.split("/")[-1] == "search" and hasattr(plugin, "search_index"):
+            return plugin
+    return None
