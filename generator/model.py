@@ -680,6 +680,9 @@ def field_address(data: Any, path: DataPath) -> str:
             kind = next(iter(item))
             ordinal = sum(1 for block in parent[: step + 1] if kind in block)
             parts[-1] = f"{kind}.{ordinal}"
+        elif index < len(path) - 1 and isinstance(item.get("id"), str):
+            # An id unique in its list (a text keyed by language may hold an 'id' too).
+            parts[-1] = f"{name}:{item['id']}"
         else:
             parts[-1] = f"{name}.{step + 1}"
     return "/".join(parts)

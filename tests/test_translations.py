@@ -22,7 +22,7 @@ from generator import cli
 from generator.build import build, check
 from generator.errors import FindingsError, Position, Severity
 from generator.load import load_findings
-from generator.model import build_model
+from generator.model import build_model, field_address
 from generator.translations import (
     LOCK_NAME,
     State,
@@ -161,6 +161,20 @@ def test_every_field_has_its_own_readable_address() -> None:
     assert "section:discussion-of-results/editors_note.1" in addresses
     assert "section:discussion-of-results/text.1" in addresses
     assert all(re.fullmatch(r"[a-z0-9_:/.@-]+", address) for address in addresses)
+
+
+def test_addresses_use_ids_wherever_a_list_has_them() -> None:
+    data = {
+        "study": {"keywords": [{"id": "Dialog", "en": "Dialogue"}]},
+        "panels": [{"id": "north", "label": {"id": "Utara", "en": "North"}}],
+        "figures": [{"id": "f", "edges": [{"from": "a", "to": "b", "label": {}}] * 2}],
+    }
+    # A list of texts keyed by language: the 'id' there is Indonesian, not an identifier.
+    assert field_address(data, ("study", "keywords", 0)) == "study/keywords.1"
+    assert field_address(data, ("panels", 0, "label")) == "panels:north/label"
+    assert (
+        field_address(data, ("figures", 0, "edges", 1, "label")) == "figure:f/edge:a-to-b.2/label"
+    )
 
 
 # ------------------------------------------------------------------ marking reviewed
