@@ -294,9 +294,12 @@ def gate(
     rules = []
     for code, prefix in languages:
         config = read_base_config(project.out / code / "mkdocs.yml")
+        # The project's scripts: extra_javascript, and those the theme override loads in
+        # <head> before the theme's own (extra.head_javascript, e.g. search on demand).
+        head = config.get("extra", {}).get("head_javascript", [])
         scripts = [
             entry if isinstance(entry, str) else str(entry.get("path", ""))
-            for entry in config.get("extra_javascript", [])
+            for entry in [*config.get("extra_javascript", []), *head]
         ]
         rules.append(SiteLanguage(prefix, tuple(scripts), code))
     offences = check_site(staged, rules, site_url)
