@@ -155,6 +155,19 @@ class ReferenceList:
             on_page[page.file] = [
                 b.text for _, body in bodies_on_page(page) for b in body if isinstance(b, TextBlock)
             ]
+        # The abstract on the home page, and the prose an `include:` brings onto its page.
+        findings = self.r.f
+        if "index.md" in on_page and isinstance(findings.study.abstract, Localized):
+            on_page["index.md"].append(findings.study.abstract)
+        included: dict[str, list[Localized]] = {
+            "indicators": [i.definition for i in findings.indicators],
+            "conclusions": [c.text for c in findings.conclusions],
+            "recommendations": [r.text for r in findings.recommendations],
+        }
+        for include, texts in included.items():
+            file = self.r.include_pages.get(include)
+            if file in on_page:
+                on_page[file].extend(texts)
         # Interpretations of every quote, placed or appended, on the page that shows it.
         for quote in self.r.f.quotes:
             file = self.r.quote_pages.get(quote.id)

@@ -100,14 +100,14 @@ class Study:
     year: str | Gap
     publication: Publication
     keywords: tuple[Localized, ...]
-    abstract: Localized
+    abstract: Localized | Gap
     position: Position
 
 
 @dataclass(frozen=True)
 class Framework:
-    name: Localized
-    reference: Ref
+    name: Localized | Gap
+    reference: Ref | Gap
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ Block = TextBlock | EditorsNoteBlock | QuoteBlock | FigureBlock | IncludeBlock
 class Section:
     id: str
     number: str | None
-    title: Localized
+    title: Localized | Gap
     indicator: Ref | None
     own_page: bool
     body: tuple[Block, ...]
@@ -203,7 +203,7 @@ class Section:
 class Chapter:
     id: str
     number: str | None
-    title: Localized
+    title: Localized | Gap
     body: tuple[Block, ...]
     sections: tuple[Section, ...]
     position: Position
@@ -228,7 +228,7 @@ class Figure:
     id: str
     number: str
     caption: Localized
-    description: Localized
+    description: Localized | Gap
     source_note: Localized | None
     nodes: tuple[FigureNode, ...]
     edges: tuple[FigureEdge, ...]
@@ -271,7 +271,7 @@ class Findings:
     source_language: Language
     translations: tuple[Language, ...]
     study: Study
-    framework: Framework
+    framework: Framework | None
     indicators: tuple[Indicator, ...]
     informants: tuple[Informant, ...]
     quotes: tuple[Quote, ...]
@@ -311,6 +311,8 @@ class _Cursor:
     def value(self) -> Any:
         node: Any = self.source.data
         for part in self.path:
+            if isinstance(node, dict) and part not in node:
+                return None  # an optional field the study leaves out
             node = node[part]
         return node
 
@@ -346,6 +348,9 @@ class _Cursor:
         self.all_localized.append(localized)
         return localized
 
+    def localized_or_gap(self, *, markdown: bool = False) -> Localized | Gap:
+        return self.gap() if self.is_gap() else self.localized(markdown=markdown)
+
     def optional_localized(self, key: str, *, markdown: bool = False) -> Localized | None:
         return self[key].localized(markdown=markdown) if self.has(key) else None
 
@@ -379,6 +384,7 @@ class _Cursor:
 
 
 _SINGLETONS = ("languages", "study", "framework")
+_REQUIRED = ("languages", "study")
 _LISTS = (
     "indicators",
     "informants",
@@ -418,12 +424,15 @@ def build_model(sources: list[SourceFile]) -> Findings:
         for name in _LISTS:
             if name in source.data:
                 lists[name].extend(root[name].items())
-    anchor = Position(sources[0].path if sources else "findings")
-    for name in _SINGLETONS:
+    # No file holds it: point at the start of the first file, where it usually goes.
+    anchor = Position(sources[0].path, 1, 1) if sources else Position("findings")
+    for name in _REQUIRED:
         if name not in singletons:
             problems.append(
                 Problem(
-                    anchor, f"no file gives '{name}'", hint=f"add a top-level '{name}:' section"
+                    anchor,
+                    f"no file gives '{name}'",
+                    hint=f"add a top-level '{name}:' section to one file (usually study.yaml)",
                 )
             )
     if problems:
@@ -434,13 +443,12 @@ def build_model(sources: list[SourceFile]) -> Findings:
         source_language=_language(languages["source"]),
         translations=tuple(_language(item) for item in languages["translations"].items()),
         study=_study(singletons["study"]),
-        framework=Framework(
-            singletons["framework"]["name"].localized(), singletons["framework"]["reference"].ref()
-        ),
+        framework=_framework(singletons["framework"]) if "framework" in singletons else None,
         indicators=tuple(_indicator(c) for c in lists["indicators"]),
         informants=tuple(_informant(c, problems) for c in lists["informants"]),
         quotes=tuple(_quote(c, problems) for c in lists["quotes"]),
-        chapters=tuple(_chapter(c) for c in lists["chapters"]),
+        chapters=tuple(_chapter(c) for c in lists["chapters"])
+        or results_chapter(lists["indicators"], singletons["languages"]),
         figures=tuple(_figure(c) for c in lists["figures"]),
         conclusions=tuple(
             Conclusion(c["indicator"].ref(), c["text"].localized(markdown=True))
@@ -465,33 +473,81 @@ def _language(c: _Cursor) -> Language:
 
 
 def _study(c: _Cursor) -> Study:
-    authors: tuple[Author, ...] | Gap
+    # What the study leaves out is not stated in its source: shown as a gap, never invented.
+    unstated = Gap("not-stated", None, c.position)
+    authors: tuple[Author, ...] | Gap = unstated
     if c["authors"].is_gap():
         authors = c["authors"].gap()
-    else:
+    elif c.has("authors"):
         authors = tuple(
             Author(a["name"].text(), a.optional_localized("affiliation"))
             for a in c["authors"].items()
         )
-    publication = c["publication"]
-    venue = publication["venue"]
+    publication = c["publication"] if c.has("publication") else None
     url: str | Gap | None = None
-    if publication.has("url"):
+    if publication is not None and publication.has("url"):
         url = publication["url"].text_or_gap()
     return Study(
         title=c["title"].localized(),
         short_title=c.optional_localized("short_title"),
         authors=authors,
-        year=c["year"].text_or_gap(),
+        year=c["year"].text_or_gap() if c.has("year") else unstated,
         publication=Publication(
-            publication["type"].text_or_gap(),
-            venue.gap() if venue.is_gap() else venue.localized(),
+            publication["type"].text_or_gap()
+            if publication is not None and publication.has("type")
+            else unstated,
+            publication["venue"].localized_or_gap()
+            if publication is not None and publication.has("venue")
+            else unstated,
             url,
         ),
-        keywords=tuple(k.localized() for k in c["keywords"].items()),
-        abstract=c["abstract"].localized(markdown=True),
+        keywords=tuple(k.localized() for k in c["keywords"].items()) if c.has("keywords") else (),
+        abstract=c["abstract"].localized_or_gap(markdown=True) if c.has("abstract") else unstated,
         position=c.position,
     )
+
+
+def _framework(c: _Cursor) -> Framework:
+    reference = c["reference"]
+    return Framework(
+        c["name"].localized_or_gap(),
+        reference.gap()
+        if reference.is_gap()
+        else reference.ref()
+        if c.has("reference")
+        else Gap("not-stated", None, c.position),
+    )
+
+
+def results_chapter(indicators: list[_Cursor], languages: _Cursor) -> tuple[Chapter, ...]:
+    """A study that writes no chapters gets one: the results, a page per indicator.
+
+    Its title is the interface label for results in each language of the study.
+    """
+    from generator.labels import catalogue_languages, load_catalogue
+
+    if not indicators:
+        return ()
+    codes = [languages["source"]["code"].value] + [
+        t["code"].value for t in languages["translations"].items()
+    ]
+    known = set(catalogue_languages())
+    title = {code: load_catalogue(code)["indicator_results"] for code in codes if code in known}
+    position = indicators[0].position
+    sections = tuple(
+        Section(
+            id=f"results-{c['id'].value}",
+            number=None,
+            title=Localized(dict(c["name"].value), c.position, "name"),
+            indicator=Ref(c["id"].value, c.position),
+            own_page=True,
+            body=(),
+            sections=(),
+            position=c.position,
+        )
+        for c in indicators
+    )
+    return (Chapter("results", None, Localized(title, position), (), sections, position),)
 
 
 def _indicator(c: _Cursor) -> Indicator:
@@ -564,7 +620,7 @@ def _sections(c: _Cursor) -> tuple[Section, ...]:
         Section(
             id=s["id"].value,
             number=s["number"].value if s.has("number") else None,
-            title=s["title"].localized(),
+            title=s["title"].localized_or_gap(),
             indicator=s["indicator"].ref() if s.has("indicator") else None,
             own_page=s.has("indicator") or (s.has("page") and bool(s["page"].value)),
             body=_body(s),
@@ -579,7 +635,7 @@ def _chapter(c: _Cursor) -> Chapter:
     return Chapter(
         id=c["id"].value,
         number=c["number"].value if c.has("number") else None,
-        title=c["title"].localized(),
+        title=c["title"].localized_or_gap(),
         body=_body(c),
         sections=_sections(c),
         position=c.position,
@@ -591,7 +647,7 @@ def _figure(c: _Cursor) -> Figure:
         id=c["id"].value,
         number=c["number"].value,
         caption=c["caption"].localized(),
-        description=c["description"].localized(),
+        description=c["description"].localized_or_gap(),
         source_note=c.optional_localized("source_note"),
         nodes=tuple(
             FigureNode(n["id"].value, n["label"].localized(), n.position)

@@ -17,6 +17,7 @@ from generator.evidence import EvidenceIndex
 from generator.model import (
     Chapter,
     Findings,
+    Gap,
     IncludeBlock,
     Language,
     Localized,
@@ -65,7 +66,7 @@ class PagePlan:
     chapter: Chapter | None = None
     section: Section | None = None
     number: str | None = None
-    title: Localized | None = None
+    title: Localized | Gap | None = None
     children: tuple[PagePlan, ...] = ()
     handwritten_titles: Mapping[str, str] = field(default_factory=dict)
     part: PagePart | None = None  # set when the page's quotes are split over several parts

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -194,7 +195,8 @@ class PageRenderer:
 
     def figure_stale(self, figure: Figure) -> bool:
         """Whether any text drawn in the figure is out of date here (the drawing cannot say)."""
-        texts = [figure.description, figure.source_note, *(n.label for n in figure.nodes)]
+        described = figure.description if isinstance(figure.description, Localized) else None
+        texts = [described, figure.source_note, *(n.label for n in figure.nodes)]
         return any(self.is_stale(t) for t in [*texts, *(e.label for e in figure.edges)])
 
     def stale_notice(self) -> str:
@@ -238,8 +240,10 @@ class PageRenderer:
     def quote_link(self, quote_id: str) -> str:
         return f"{self.quote_pages.get(quote_id, '')}#{quote_id}"
 
-    def heading(self, number: str | None, title: Localized) -> str:
+    def heading(self, number: str | None, title: Localized | Gap) -> str:
         prefix = f"{markdown_literal(number)} " if number else ""
+        if isinstance(title, Gap):
+            return prefix + f"*{self.gap(title)}*"
         return prefix + self.plain(title)
 
     def page_title(self, page: PagePlan) -> str:
@@ -289,6 +293,27 @@ class PageRenderer:
             f'<p class="quote-pages__range">{markdown_literal(shown)}</p>'
             f'<ol class="quote-pages__list">{"".join(items)}</ol></nav>'
         )
+    def plain_or_gap(self, text: Localized | Gap) -> str:
+        """A plain-text field, or the words for what the source does not give."""
+        return f"<em>{self.gap(text)}</em>" if isinstance(text, Gap) else self.plain(text)
+
+    def prose_or_gap(self, text: Localized | Gap) -> str:
+        """A Markdown field, or the words for what the source does not give."""
+        return f"*{self.gap(text)}*" if isinstance(text, Gap) else self.prose(text)
+
+    def gap_words(self, gap: Gap) -> str:
+        """A gap as plain text (for titles and text alternatives, where no Markdown goes)."""
+        words = self.labels[f"gap_{gap.kind}"]
+        if gap.note is not None:
+            words += f" — {self.text_or_source(gap.note)}"
+        return words
+
+    def figure_label(self, figure: Figure) -> str:
+        """'Figure 1. ' before the caption, unless the caption already starts with its number."""
+        caption = self.text_or_source(figure.caption)
+        if re.match(rf"\s*\S+\.?\s+{re.escape(figure.number)}\b", caption):
+            return ""
+        return f"{self.labels['figure']} {figure.number}. "
 
     def nav_title(self, page: PagePlan) -> str:
         if page.kind == "home":
@@ -298,7 +323,10 @@ class PageRenderer:
         if page.kind == "handwritten":
             return page.handwritten_titles[self.lang]
         assert page.title is not None
-        title = page.title.get(self.lang) or page.title.get(self.source) or ""
+        if isinstance(page.title, Gap):
+            title = f"({self.labels['title_missing']}: {self.labels[f'gap_{page.title.kind}']})"
+        else:
+            title = page.title.get(self.lang) or page.title.get(self.source) or ""
         title += self.part_suffix(page)
         return f"{page.number} {title}" if page.number else title
 
@@ -317,12 +345,17 @@ class PageRenderer:
             FlowEdge(e.source.id, e.target.id, self.text_or_source(e.label) if e.label else None)
             for e in figure.edges
         ]
-        title = f"{self.labels['figure']} {figure.number}. {self.text_or_source(figure.caption)}"
+        title = self.figure_label(figure) + self.text_or_source(figure.caption)
+        description = (
+            self.gap_words(figure.description)
+            if isinstance(figure.description, Gap)
+            else self.text_or_source(figure.description)
+        )
         return render_flow_svg(
             nodes,
             edges,
             title=title,
-            description=self.text_or_source(figure.description),
+            description=description,
             svg_id=f"svg-{figure.id}",
         )
 

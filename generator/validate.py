@@ -269,7 +269,8 @@ class _Checker:
                     )
 
     def references_between_entities(self) -> None:
-        self._unknown(self.f.framework.reference, "reference", self.references)
+        if self.f.framework is not None and isinstance(self.f.framework.reference, Ref):
+            self._unknown(self.f.framework.reference, "reference", self.references)
         for quote in self.f.quotes:
             self._unknown(quote.indicator, "indicator", self.indicators)
             if isinstance(quote.informant, Ref):

@@ -132,3 +132,43 @@ def test_the_example_study_has_its_own_pages() -> None:
     # The example's hand-written pages live in its own folder, not in the tool.
     assert (ROOT / "findings" / "pages" / "en" / "about.md").is_file()
     assert not (ROOT / "docs" / "en" / "about.md").exists()
+
+
+def test_a_study_of_a_title_an_indicator_an_informant_and_a_quote_builds(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(project_for(FIXTURES / "minimal", tmp_path), site)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "A Very Small Study" in home
+    assert home.count("not stated in the source") >= 2  # the authors and the abstract
+    results = (site / "id" / "results-listening.html").read_text(encoding="utf-8")
+    assert "tidak ada yang bertanya kepada kami" in results
+
+
+def test_facts_the_source_lacks_are_shown_as_gaps(tmp_path: Path) -> None:
+    findings = tmp_path / "findings"
+    findings.mkdir()
+    text = (FIXTURES / "mini" / "study.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        (
+            "title: {id: Latar Belakang, en: Background}",
+            "title: {gap: not-stated}",
+        ),
+        (
+            "    description:\n"
+            "      id: Pemerintah berdialog dengan masyarakat, lalu tumbuh kepercayaan.\n"
+            "      en: The government holds a dialogue with the community; trust then grows.\n",
+            "    description: {gap: not-in-source}\n",
+        ),
+        ("  reference: ansell-gash-2008\n", "  reference: {gap: not-stated}\n"),
+        ("    type: report\n", "    type: {gap: not-stated}\n"),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (findings / "study.yaml").write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    build(project_for(findings, tmp_path), site)
+    introduction = (site / "en" / "introduction.html").read_text(encoding="utf-8")
+    heading = re.search(r'<h2 id="background">(.*?)<a class="headerlink"', introduction, re.S)
+    assert heading and "not stated in the source" in heading.group(1)
+    assert "<em>not in the source</em>" in introduction  # the figure's text alternative
+    assert "@misc{" in html.unescape((site / "en" / "index.html").read_text(encoding="utf-8"))
