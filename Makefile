@@ -23,7 +23,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Byte-identical builds: every date MkDocs writes comes from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test check generate serve translations lint clean distclean bench bench-linear
+.PHONY: site test check generate serve translations lint clean distclean new bench bench-linear
 
 site: $(VENV)/.runtime
 	$(PY) -m generator build --findings $(FINDINGS) --site $(SITE) $(DRAFT_FLAG) $(STRICT_FLAG)
@@ -36,6 +36,13 @@ translations: $(VENV)/.runtime
 
 generate: $(VENV)/.runtime
 	$(PY) -m generator generate --findings $(FINDINGS) $(DRAFT_FLAG)
+
+# `make new DIR=my-study SOURCE=en TRANSLATION=id`: a new study folder that builds at once.
+SOURCE ?= en
+TRANSLATION ?= id
+new: $(VENV)/.runtime
+	@test -n "$(DIR)" || { echo "usage: make new DIR=folder [SOURCE=en] [TRANSLATION=id]" >&2; exit 2; }
+	$(PY) -m generator new $(DIR) --source $(SOURCE) $(foreach t,$(TRANSLATION),--translation $(t))
 
 serve: $(VENV)/.runtime
 	$(PY) -m generator serve --findings $(FINDINGS) --host $(HOST) --port $(PORT) $(DRAFT_FLAG)

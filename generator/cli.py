@@ -85,6 +85,20 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--site", type=Path, default=Path("site"), help="output (default: site/)"
     )
+    new_cmd = commands.add_parser(
+        "new", help="write a new study folder, one of each thing, that builds at once"
+    )
+    new_cmd.add_argument("folder", type=Path, help="the new study's folder (must not exist)")
+    new_cmd.add_argument(
+        "--source", default="en", help="the language the study was written in (default: en)"
+    )
+    new_cmd.add_argument(
+        "-t",
+        "--translation",
+        action="append",
+        help="a language it is translated into; repeat for more (default: id)",
+    )
+    new_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
     serve_cmd = commands.add_parser(
         "serve", parents=[common], help="live preview that rebuilds when findings change"
     )
@@ -136,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "synth":
         return _synth(args.out, args.quotes, args.seed)
+    if args.command == "new":
+        return _new(args.folder, args.source, args.translation or ["id"], args.debug)
     project = Project(args.findings, args.config, args.out)
     options = Options(draft=args.draft, strict_translations=args.strict_translations)
     if args.command == "build" and "SOURCE_DATE_EPOCH" not in os.environ:
@@ -228,6 +244,22 @@ def translations(args: argparse.Namespace) -> int:
             "Once a translation matches its original, record it: "
             "make translations REVIEWED=<address> (or REVIEWED=all)"
         )
+    return 0
+
+
+def _new(folder: Path, source: str, translations: list[str], debug: bool) -> int:
+    """Write a new study folder and say how to build it."""
+    from generator.scaffold import new_study
+
+    try:
+        written = new_study(folder, source, translations)
+    except FindingsError as error:
+        if debug:
+            raise
+        _print_problems(error.problems, writes=True)
+        return 1
+    print(f"{folder}: new study in {', '.join([source, *translations])} ({len(written)} files)")
+    print(f"Next: replace the [placeholders], then  make site FINDINGS={folder}")
     return 0
 
 

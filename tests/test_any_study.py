@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.build import Project, build, check
+from generator.errors import FindingsError
 from generator.model import Findings
+from generator.scaffold import new_study
 from tests.conftest import FIXTURES, ROOT, project_for
 
 pytestmark = pytest.mark.slow
@@ -172,3 +176,50 @@ def test_facts_the_source_lacks_are_shown_as_gaps(tmp_path: Path) -> None:
     assert heading and "not stated in the source" in heading.group(1)
     assert "<em>not in the source</em>" in introduction  # the figure's text alternative
     assert "@misc{" in html.unescape((site / "en" / "index.html").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("source", "translation"), [("en", "id"), ("id", "en")])
+def test_new_scaffolds_a_study_that_builds_at_once(
+    tmp_path: Path, source: str, translation: str
+) -> None:
+    folder = tmp_path / "study"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "new",
+            str(folder),
+            "--source",
+            source,
+            "-t",
+            translation,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in folder.iterdir())
+    assert "study.yaml" in files and "quotes.yaml" in files
+    for path in folder.glob("*.yaml"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# yaml-language-server: $schema=")
+        assert lines[1].startswith("# "), f"{path.name} does not explain itself"
+    built = build(project_for(folder, tmp_path), tmp_path / "site")
+    assert built.languages == (source, translation)
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{source}"' in home
+    assert "[title of the study]" in html.unescape(home)
+
+
+def test_new_refuses_a_folder_that_holds_anything(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(FindingsError) as error:
+        new_study(tmp_path, "en", ["id"])
+    assert "not empty" in str(error.value)
+    with pytest.raises(FindingsError) as error:
+        new_study(tmp_path / "other", "en", ["xx"])
+    assert "no interface labels for language 'xx'" in str(error.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]

@@ -9,6 +9,7 @@ UPDATE_SCREENSHOTS=1 writes the screenshots the README shows into docs/screensho
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -35,7 +36,7 @@ from playwright.sync_api import (
 )
 
 from generator.build import build
-from tests.conftest import ROOT, ServedSite, free_port, project_for, serve_folder
+from tests.conftest import FIXTURES, ROOT, ServedSite, free_port, project_for, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -680,5 +681,50 @@ def test_site_opened_from_a_plain_folder_switches_language(
         assert page.url == (study_site / "results-trust-building.html").as_uri() + "#q-trust-lsm"
         assert page.locator("html").get_attribute("lang") == "id"
         expect(page.locator("#q-trust-lsm")).to_be_visible()
+    finally:
+        context.close()
+
+
+# --- a study in three languages -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """tests/fixtures/trilingual (English at /, French at /fr/, Indonesian at /id/), served."""
+    tmp = tmp_path_factory.mktemp("trilingual")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    build(project_for(FIXTURES / "trilingual", tmp), tmp / "site", site_url=url)
+    server, _ = serve_folder(tmp / "site", port)
+    try:
+        yield ServedSite(tmp / "site", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_language_switch_walks_among_three_languages(
+    browser: Browser, trilingual_site: ServedSite
+) -> None:
+    prefix = {"en": "", "fr": "fr/", "id": "id/"}
+    quote = {"en": "we agree the price", "fr": "on fixe le prix", "id": "kami sepakati harganya"}
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")  # type: ignore[arg-type]
+    watch = Watch()
+    context.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
+    context.on("request", lambda r: watch.requests.append(r.url))
+    tab = Tab(context.new_page(), watch, trilingual_site)
+    try:
+        tab.open("prices.html#V1-a")
+        # Every ordered pair of languages once: en→fr→id→en→id→fr→en.
+        walk = ["en", "fr", "id", "en", "id", "fr", "en"]
+        for here, there in itertools.pairwise(walk):
+            assert tab.lang() == here
+            tab.switch_language(there)
+            assert tab.page.url == trilingual_site.url + prefix[there] + "prices.html#V1-a"
+            assert tab.lang() == there
+            expect(tab.page.locator("#V1-a .quote__text")).to_contain_text(quote[there])
+            names = tab.page.locator(".md-header a.md-select__link").all_text_contents()
+            assert [n.strip() for n in names] == ["English", "Français", "Bahasa Indonesia"]
+        watch.assert_clean()
     finally:
         context.close()
