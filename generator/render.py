@@ -293,6 +293,7 @@ class PageRenderer:
             f'<p class="quote-pages__range">{markdown_literal(shown)}</p>'
             f'<ol class="quote-pages__list">{"".join(items)}</ol></nav>'
         )
+
     def plain_or_gap(self, text: Localized | Gap) -> str:
         """A plain-text field, or the words for what the source does not give."""
         return f"<em>{self.gap(text)}</em>" if isinstance(text, Gap) else self.plain(text)
