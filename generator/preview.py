@@ -10,7 +10,8 @@ navigation, assets, images, templates, pages added or removed) gets a full build
 
 The reader never sees a half-built or mixed site: MkDocs writes into a work folder, and
 the preview publishes a copy of it (hard links, so it is cheap) by swapping folders, only
-after every language built without a warning.  A failed build keeps the last good site.
+after every language built without a warning and the pages it rendered passed the gate
+(generator/gate.py).  A failed build keeps the last good site.
 
 This leans on two MkDocs 1.6 internals (`_populate_page`, `_build_page`); MkDocs 1.6.1 is
 the last 1.x release and is pinned, so they will not move under us.
@@ -29,6 +30,7 @@ from generator.build import (
     Generated,
     Project,
     collect_mkdocs_warnings,
+    gate,
     generate,
     handwritten_problems,
 )
@@ -74,6 +76,7 @@ class Preview:
         self.options = options
         self.work = site.with_name(f".{site.name}.work")  # where MkDocs writes
         self.languages: dict[str, _Language] = {}
+        self._rebuilt: list[str] = []  # HTML files (relative to the site) of the last update
 
     def build(self) -> PreviewBuild:
         """Generate, then build what changed (or everything) and publish it."""
@@ -81,10 +84,10 @@ class Preview:
         changed = self._changed_pages(generated)
         try:
             pages = self._full(generated) if changed is None else self._update(changed, generated)
+            self._publish(generated, full=changed is None)
         except BaseException:
             self.languages = {}  # the work folder may be half-written: start over next time
             raise
-        self._publish()
         return PreviewBuild(generated, pages, changed is None)
 
     def _changed_pages(self, generated: Generated) -> dict[str, list[str]] | None:
@@ -174,6 +177,8 @@ class Preview:
         from mkdocs.structure.files import InclusionLevel
 
         built = 0
+        self._rebuilt = []
+        prefixes = {sl.code: sl.prefix for sl in site_languages(generated.checked.findings)}
         for code, uris in changed.items():
             state = self.languages[code]
             config, files = state.config, state.files
@@ -188,6 +193,7 @@ class Preview:
                         assert file is not None and file.page is not None
                         # The published copy links to the old file: write a new one.
                         Path(file.abs_dest_path).unlink(missing_ok=True)
+                        self._rebuilt.append(prefixes[code] + file.dest_uri)
                         if search is None:
                             _populate_page(file.page, config, files)
                             _build_page(file.page, config, pages, state.nav, state.env)
@@ -238,16 +244,38 @@ class Preview:
             raise FindingsError(problems)
         raise error
 
-    def _publish(self) -> None:
-        """Swap a copy of the work folder into `site` (hard links: no data is copied)."""
+    def _publish(self, generated: Generated, full: bool) -> None:
+        """Gate, then swap a copy of the work folder into `site` (hard links: no data is copied).
+
+        The gate (generator/gate.py) reads every page after a full build, and the pages
+        rendered again after an update (the others passed it before).
+        """
         staging = self.site.with_name(f".{self.site.name}.building")
         if staging.exists():
             shutil.rmtree(staging)
+        checked = staging if full else self.site.with_name(f".{self.site.name}.gate")
+        languages = site_languages(generated.checked.findings)
         try:
             shutil.copytree(self.work, staging, copy_function=_link)
+            if not full:
+                shutil.rmtree(checked, ignore_errors=True)
+                for relative in self._rebuilt:
+                    (checked / relative).parent.mkdir(parents=True, exist_ok=True)
+                    _link(str(staging / relative), str(checked / relative))
+            gate(
+                self.project,
+                checked,
+                self.site,
+                [(sl.code, sl.prefix) for sl in languages],
+                None,
+                generated.checked.handwritten,
+            )
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            if not full:
+                shutil.rmtree(checked, ignore_errors=True)
         replace_folder(staging, self.site)
 
 

@@ -84,3 +84,18 @@ def test_a_new_page_gets_a_full_build(study: Path, tmp_path: Path) -> None:
     edit(study / "paper.yaml", "page: true", "page: false")
     assert preview.build().full  # a page went away: the navigation changed
     assert_same_site(tmp_path / "site", study, tmp_path)
+
+
+def test_the_gate_reads_the_pages_an_update_renders(study: Path, tmp_path: Path) -> None:
+    """Live markup in an edited page is refused by the preview too; the last good site stays."""
+    for lang in ("id", "en"):
+        page = study / "pages" / lang / "about.md"
+        page.parent.mkdir(parents=True)
+        page.write_text("# About\n\nA page an editor wrote.\n", encoding="utf-8")
+    preview = Preview(project_for(study, tmp_path / "p"), tmp_path / "site")
+    preview.build()
+    before = tree(tmp_path / "site")
+    edit(study / "pages" / "en" / "about.md", "A page", '<img src="x" onerror="alert(1)"> A page')
+    with pytest.raises(FindingsError, match="unsafe output"):
+        preview.build()
+    assert tree(tmp_path / "site") == before
