@@ -25,6 +25,7 @@ GENERATED_ANCHOR_PREFIXES: dict[str, str] = {
 FIXED_ANCHORS: dict[str, tuple[str, ...]] = {
     "index.md": ("abstract", "results", "cite"),
     "references.md": ("references",),
+    "informant-index.md": ("unattributed-quotes",),
 }
 
 

@@ -122,6 +122,9 @@ class EvidenceIndex:
         """The quotes a recommendation cites directly (its indicators are listed apart)."""
         return self.evidence(self.quotes[ref.id] for ref in recommendation.quotes)
 
+    def has_unattributed(self) -> bool:
+        return bool(self._unattributed)
+
     def matrix(self) -> dict[tuple[str, str | None], tuple[Quote, ...]]:
         """Quotes by (indicator, group); group None holds quotes with no named informant."""
         cells: dict[tuple[str, str | None], list[Quote]] = {}
@@ -162,12 +165,13 @@ class EvidenceText:
         template = self.labels.get(key, self.labels[f"count_{kind}_other"])
         return template.replace("{n}", str(n))
 
-    def summary(self, evidence: Evidence) -> str:
-        """ "Rests on 4 quotes from 3 informants in 2 groups" (escaped)."""
+    def summary(self, evidence: Evidence, template: str = "evidence_summary") -> str:
+        """Words a set of quotes: "Rests on 4 quotes from 3 informants in 2 groups" (escaped);
+        `template` names the catalogue label that words it."""
         if not evidence.quotes:
             return markdown_literal(self.labels["evidence_no_quotes"])
         text = (
-            self.labels["evidence_summary"]
+            self.labels[template]
             .replace("{quotes}", self.count("quotes", len(evidence.quotes)))
             .replace("{informants}", self.count("informants", len(evidence.informants)))
             .replace("{groups}", self.count("groups", len(evidence.groups)))
@@ -177,6 +181,13 @@ class EvidenceText:
                 "{n}", str(evidence.unattributed)
             )
         return markdown_literal(text)
+
+    def matrix_columns(self) -> list[str | None]:
+        """The matrix's columns: each group, then "informant not named" when a quote needs it."""
+        columns: list[str | None] = list(self.index.groups())
+        if self.index.has_unattributed():
+            columns.append(None)
+        return columns
 
     def group_name(self, group_id: str | None) -> str:
         """A group's name in the page's language, escaped; None: quotes with no named informant."""
@@ -190,7 +201,7 @@ class EvidenceText:
     def who(self, quote: Quote) -> str:
         """Informant code (or "informant not named"), escaped."""
         if isinstance(quote.informant, Ref):
-            return markdown_literal(self.index.informants[quote.informant.id].code)
+            return self.r.in_source_language(self.index.informants[quote.informant.id].code)
         return markdown_literal(self.labels["informant_unknown"])
 
     def when(self, quote: Quote) -> str:
@@ -210,6 +221,11 @@ class EvidenceText:
     def quote_label(self, quote: Quote) -> str:
         """`SS, 22 May 2019: “we asked the trainer …”`: a quote named in words, never by id."""
         return f"{self.who(quote)}, {self.when(quote)}: {self.opening(quote)}"
+
+    def quote_href(self, quote: Quote) -> str:
+        """The quote's address for finished HTML (`page.html#id`)."""
+        file, _, anchor = self.r.quote_link(quote.id).partition("#")
+        return f"{file.removesuffix('.md')}.html#{anchor}"
 
     def quote_link(self, quote: Quote) -> str:
         return f"[{self.quote_label(quote)}]({self.r.quote_link(quote.id)})"

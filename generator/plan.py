@@ -62,7 +62,7 @@ class PagePlan:
     """One page of the site, the same in every language."""
 
     file: str
-    kind: str  # home | chapter | section | references | handwritten
+    kind: str  # home | chapter | section | references | handwritten | one of STUDY_PAGES
     chapter: Chapter | None = None
     section: Section | None = None
     number: str | None = None
@@ -101,6 +101,14 @@ class HandwrittenPage:
             if line.startswith("# "):
                 return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
         return self.name.removesuffix(".md").replace("-", " ").capitalize()
+
+
+# Pages every study gets, made from its findings (generator/templates/<kind>.md.j2), with
+# their file names; validate reserves the names.
+STUDY_PAGES: dict[str, str] = {
+    "matrix": "evidence-matrix.md",
+    "informants": "informant-index.md",
+}
 
 
 def plan_pages(
@@ -144,6 +152,7 @@ def plan_pages(
             )
         )
     pages.append(PagePlan("references.md", "references"))
+    pages += [PagePlan(file, kind) for kind, file in STUDY_PAGES.items()]
     for page in handwritten:
         pages.append(
             PagePlan(

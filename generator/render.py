@@ -44,6 +44,7 @@ from generator.model import (
 )
 from generator.plan import (
     QUOTES_PER_PAGE,
+    STUDY_PAGES,
     HandwrittenPage,
     PagePlan,
     SiteLanguage,
@@ -321,6 +322,8 @@ class PageRenderer:
             return self.labels["home"]
         if page.kind == "references":
             return self.labels["references"]
+        if page.kind in STUDY_PAGES:
+            return self.labels[f"page_{page.kind}"]
         if page.kind == "handwritten":
             return page.handwritten_titles[self.lang]
         assert page.title is not None
@@ -368,18 +371,14 @@ class PageRenderer:
         return self._quotes_by_informant.get(informant_id, [])
 
     def informant(self, informant: Informant) -> str:
-        """The informant's code, linked to the informants table when the site has one."""
-        page = self.include_pages.get("informants")
+        """The informant's code, linked to their section of the informants page."""
         code = self.informant_code(informant)
-        return f"[{code}]({page}#informant-{informant.id})" if page else code
+        return f"[{code}]({STUDY_PAGES['informants']}#informant-{informant.id})"
 
     def informant_html(self, informant: Informant) -> str:
         """`informant` as finished HTML (quote blocks are not parsed as Markdown)."""
-        page = self.include_pages.get("informants")
-        code = self.informant_code(informant)
-        if not page:
-            return code
-        return f'<a href="{page.removesuffix(".md")}.html#informant-{informant.id}">{code}</a>'
+        page = STUDY_PAGES["informants"].removesuffix(".md") + ".html"
+        return f'<a href="{page}#informant-{informant.id}">{self.informant_code(informant)}</a>'
 
     def informant_code(self, informant: Informant) -> str:
         """The code in the source's language, marked when the editors chose it."""

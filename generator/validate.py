@@ -24,6 +24,7 @@ from generator.model import (
     walk_blocks,
     walk_sections,
 )
+from generator.plan import STUDY_PAGES
 from generator.prose import (
     find_citations,
     find_raw_html,
@@ -35,7 +36,10 @@ from generator.prose import (
 # A chapter is a level-1 heading; Markdown has no heading below level 6.
 MAX_HEADING_LEVEL = 6
 # Page names the site makes itself, whatever the study: chapters and sections may not take them.
-RESERVED_PAGES = frozenset({"index", "references", "404", "search", "sitemap", "assets"})
+RESERVED_PAGES = frozenset(
+    {"index", "references", "404", "search", "sitemap", "assets"}
+    | {file.removesuffix(".md") for file in STUDY_PAGES.values()}
+)
 
 
 LINK_HINT = (

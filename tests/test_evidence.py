@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 
 from generator.build import Project, check
-from generator.model import Findings, Ref
+from generator.model import Findings, Ref, walk_sections
 from tests.conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.slow
@@ -160,4 +160,103 @@ def test_links_of_the_chain_land_on_existing_anchors(study: Study) -> None:
             ):
                 file, _, anchor = link.get("href").partition("#")
                 target = parse(folder / file) if file else tree
-                assert target.xpath(f"//*[@id='{anchor}']"), f"{page.name}: {link.get('href')}"
+                if anchor:
+                    assert target.xpath(f"//*[@id='{anchor}']"), f"{page.name}: {link.get('href')}"
+
+
+# --- the findings matrix ----------------------------------------------------------------
+
+
+def matrix_cells(study: Study, lang: str) -> dict[tuple[str, str], list[str]]:
+    """(indicator name link target, column header) -> quote ids, read from the built page."""
+    folder = study.site / PREFIX[lang] if PREFIX[lang] else study.site
+    tree = parse(folder / "evidence-matrix.html")
+    table = tree.xpath("//div[contains(@class, 'evidence-matrix')]//table")[0]
+    headers = [folded(th) for th in table.xpath(".//thead//th")]
+    cells: dict[tuple[str, str], list[str]] = {}
+    for row in table.xpath(".//tbody/tr"):
+        first, *rest = row.xpath("./td")
+        indicator = first.xpath(".//a")[0].get("href").removesuffix(".html")
+        for header, cell in zip(headers[1:], rest, strict=True):
+            cells[(indicator, header)] = targets(cell)
+            if not targets(cell):
+                assert folded(cell).endswith({"en": "No evidence", "id": "Tidak ada bukti"}[lang])
+    return cells
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_matrix_crosses_indicators_with_the_studys_groups(study: Study, lang: str) -> None:
+    findings = study.findings
+    assert findings.groups, "both studies declare their groups (the mini study uses defaults)"
+    names = {g.id: g.name.values[lang] for g in findings.groups}
+    group_of = {i.id: i.group for i in findings.informants}
+    unnamed = {"en": "informant not named", "id": "informan tidak disebut"}[lang]
+    columns = list(names.values())
+    if any(not isinstance(q.informant, Ref) for q in findings.quotes):
+        columns.append(unnamed)
+    results = {
+        s.indicator.id: s.id
+        for c in findings.chapters
+        for s in walk_sections(c.sections)
+        if s.indicator
+    }
+    expected = {(results[i.id], column): [] for i in findings.indicators for column in columns}
+    for quote in findings.quotes:
+        named = isinstance(quote.informant, Ref)
+        column = names[group_of[quote.informant.id]] if named else unnamed  # type: ignore[union-attr]
+        expected[(results[quote.indicator.id], column)].append(quote.id)
+    assert matrix_cells(study, lang) == expected
+
+
+# --- the informants page -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_each_informant_section_lists_exactly_that_informants_quotes(
+    study: Study, lang: str
+) -> None:
+    folder = study.site / PREFIX[lang] if PREFIX[lang] else study.site
+    tree = parse(folder / "informant-index.html")
+    article = tree.xpath("//article")[0]
+    sections: dict[str, list[str]] = {}
+    current = None
+    for element in article.iterchildren():
+        if element.tag == "h2":
+            current = element.get("id")
+            sections[current] = []
+        elif current is not None:
+            sections[current] += targets(element)
+    for informant in study.findings.informants:
+        expected = [
+            q.id
+            for q in study.findings.quotes
+            if isinstance(q.informant, Ref) and q.informant.id == informant.id
+        ]
+        assert sections.pop(f"informant-{informant.id}") == expected, informant.id
+        heading = tree.get_element_by_id(f"informant-{informant.id}")
+        assert informant.code in folded(heading)
+    unattributed = [q.id for q in study.findings.quotes if not isinstance(q.informant, Ref)]
+    assert sections.pop("unattributed-quotes", []) == unattributed
+    assert not sections, f"unexpected sections: {list(sections)}"
+
+
+def test_attributions_and_the_informants_table_link_to_the_informant_sections(
+    study: Study,
+) -> None:
+    for lang in PREFIX:
+        folder = study.site / PREFIX[lang] if PREFIX[lang] else study.site
+        for page in folder.glob("*.html"):
+            for link in parse(page).xpath("//figure[contains(@class, 'quote')]//figcaption//a"):
+                href = link.get("href")
+                if "#informant-" in href:
+                    assert href.startswith("informant-index.html#informant-"), href
+        method = [p for p in folder.glob("*.html") if 'id="informant-' in p.read_text()]
+        table_links = [
+            a.get("href")
+            for p in method
+            if p.name != "informant-index.html"
+            for a in parse(p).xpath("//table//a[contains(@href, '#informant-')]")
+        ]
+        assert sorted(table_links) == sorted(
+            f"informant-index.html#informant-{i.id}" for i in study.findings.informants
+        )

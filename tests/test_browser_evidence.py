@@ -1,0 +1,70 @@
+"""The evidence pages in a real Chromium on a 360 px phone: the findings matrix and the
+informants page read as lists without sideways scrolling, in both languages, for the real
+study and the second fixture study.  (Browser fixtures: tests/test_browser.py.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.conftest import free_port, serve_folder
+from tests.test_browser import PHONE, PREFIX, browser  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+# Anything on the page that scrolls sideways or reaches past the viewport's right edge.
+SIDEWAYS_JS = """() => {
+  const limit = window.innerWidth + 1;
+  const problems = [];
+  if (document.documentElement.scrollWidth > limit)
+    problems.push(`the page is ${document.documentElement.scrollWidth}px wide`);
+  for (const e of document.querySelectorAll('.md-content *')) {
+    const style = getComputedStyle(e);
+    if (['auto', 'scroll'].includes(style.overflowX) && e.scrollWidth > e.clientWidth + 1)
+      problems.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} scrolls sideways`);
+    const box = e.getBoundingClientRect();
+    const name = `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`;
+    if (box.width > 0 && box.right > limit) problems.push(`${name} reaches ${box.right}px`);
+  }
+  return problems.slice(0, 10);
+}"""
+
+
+@pytest.fixture(scope="module", params=["muara-pantun", "harbour"])
+def site_url(
+    request: pytest.FixtureRequest, study_site: Path, harbour_site: Path
+) -> Iterator[str]:
+    site = study_site if request.param == "muara-pantun" else harbour_site
+    port = free_port()
+    server, _ = serve_folder(site, port)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("page", ["evidence-matrix.html", "informant-index.html"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_evidence_pages_do_not_scroll_sideways_on_a_phone(
+    browser: Browser,  # noqa: F811
+    site_url: str,
+    page: str,
+    lang: str,
+) -> None:
+    context = browser.new_context(viewport=PHONE, reduced_motion="reduce")  # type: ignore[arg-type]
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + PREFIX[lang] + page)
+        expect(tab.locator("html")).to_have_attribute("lang", lang)
+        assert tab.evaluate(SIDEWAYS_JS) == []
+        if page == "evidence-matrix.html":
+            # Each cell names its group, since the column headers are gone on a phone.
+            first_label = tab.locator(".evidence-matrix .matrix__group").first
+            expect(first_label).to_be_visible()
+            expect(tab.locator(".evidence-matrix thead")).to_be_hidden()
+    finally:
+        context.close()
