@@ -102,7 +102,11 @@ def test_titles_and_codes_are_shown_as_written(site: Path) -> None:
         "<title>3.3 Pemasok &amp; dewan kota - Koperasi &lt;Harbour Lane&gt;</title>" in suppliers
     )
     method = page_of(site, "en", "method.html")
-    code = re.search(r'<span id="informant-no"></span>(.*?)</td>', method)
+    # The code links to the informant's section of the informants page (issue 9).
+    code = re.search(
+        r'<span id="informant-no"></span><a href="informant-index.html#informant-no">(.*?)</a>',
+        method,
+    )
     assert code and shown_text(code.group(1)) == "NO"
     assert "Grower&#124;A" in method
 

@@ -34,9 +34,7 @@ SIDEWAYS_JS = """() => {
 
 
 @pytest.fixture(scope="module", params=["muara-pantun", "harbour"])
-def site_url(
-    request: pytest.FixtureRequest, study_site: Path, harbour_site: Path
-) -> Iterator[str]:
+def site_url(request: pytest.FixtureRequest, study_site: Path, harbour_site: Path) -> Iterator[str]:
     site = study_site if request.param == "muara-pantun" else harbour_site
     port = free_port()
     server, _ = serve_folder(site, port)

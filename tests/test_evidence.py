@@ -200,7 +200,9 @@ def test_the_matrix_crosses_indicators_with_the_studys_groups(study: Study, lang
         for s in walk_sections(c.sections)
         if s.indicator
     }
-    expected = {(results[i.id], column): [] for i in findings.indicators for column in columns}
+    expected: dict[tuple[str, str], list[str]] = {
+        (results[i.id], column): [] for i in findings.indicators for column in columns
+    }
     for quote in findings.quotes:
         named = isinstance(quote.informant, Ref)
         column = names[group_of[quote.informant.id]] if named else unnamed  # type: ignore[union-attr]
