@@ -7,6 +7,7 @@ Both are written in the page's language through a `PageRenderer`, whose text hel
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote as percent_encode
 
 from generator.escape import markdown_literal
 from generator.model import Gap, Localized, Reference, TextBlock
@@ -25,6 +26,29 @@ def author_label(reference: Reference) -> str:
     if len(names) == 2:
         return f"{names[0]} & {names[1]}"
     return f"{names[0]} et al."
+
+
+def apa_authors(authors: tuple[str, ...]) -> str:
+    """Authors as APA 7 lists them: "A", "A, & B", "A, B, & C"."""
+    if len(authors) <= 1:
+        return "".join(authors)
+    return ", ".join(authors[:-1]) + ", & " + authors[-1]
+
+
+def doi_url(doi: str) -> str:
+    """A DOI as the https://doi.org/ link APA 7 asks for."""
+    return doi if doi.startswith("https://") else f"https://doi.org/{doi}"
+
+
+def _safe_target(url: str) -> str:
+    """A URL as a Markdown link target: characters that would end it are percent-encoded."""
+    return percent_encode(url, safe=":/?#@!$&'*+,;=%~-._[]")
+
+
+def _end(text: str) -> str:
+    """`text` closed by a full stop, unless it already ends a sentence."""
+    closed = text.endswith(("&#46;", "&#46;]", "?", "?]", "!", "!]", "&#46;*"))
+    return text if closed else text + "."
 
 
 class StudyCitation:
@@ -119,21 +143,44 @@ class ReferenceList:
         )
 
     def reference_entry(self, ref: Reference) -> str:
-        """One reference, APA-like; gaps say what the source does not give."""
-        authors = markdown_literal(", ".join(ref.authors))
+        """One reference in APA 7 style (Markdown); gaps say what the source does not give.
+
+        An article or chapter: title in roman, the container (journal, book) and its volume
+        in italics. Anything else: the title in italics, then edition and publisher.
+        """
+        authors = markdown_literal(apa_authors(ref.authors))
         year = markdown_literal(f"({self.r.year(ref.year)})")
+        in_container = ref.container is not None
         if isinstance(ref.title, Gap):
             title = f"[{markdown_literal(self.r.labels['title_missing'])}: {self.r.gap(ref.title)}]"
         else:
-            title = f"*{markdown_literal(ref.title)}*"
-        # A bracketed gap note already ends its sentence: no second full stop after it.
-        closed = title.endswith(("&#46;]", "?]", "!]"))
-        entry = f"{authors} {year}. {title}" + ("" if closed else ".")
+            title = markdown_literal(ref.title)
+            if not in_container:
+                title = f"*{title}*"
+            if ref.edition and not in_container:
+                title += f" {markdown_literal(f'({ref.edition} ed.)')}"
+        translated = ref.translated_title.get(self.r.lang) if ref.translated_title else None
+        if translated:
+            title += f" {markdown_literal(f'[{translated}]')}"
+        entry = f"{authors} {year}. {_end(title)}"
         if isinstance(ref.container, str):
-            entry += f" {markdown_literal(ref.container)}"
-            entry += f", {markdown_literal(ref.pages)}." if ref.pages else "."
+            source = f"*{markdown_literal(ref.container)}*"
+            if ref.volume:
+                source += f", *{markdown_literal(ref.volume)}*"
+            if ref.issue:
+                source += markdown_literal(f"({ref.issue})")
+            if ref.pages:
+                source += f", {markdown_literal(ref.pages)}"
+            entry += f" {_end(source)}"
         elif isinstance(ref.container, Gap):
-            entry += f" {self.r.gap(ref.container)}."
+            entry += f" {_end(self.r.gap(ref.container))}"
+        if isinstance(ref.publisher, str):
+            entry += f" {_end(markdown_literal(ref.publisher))}"
+        elif isinstance(ref.publisher, Gap):
+            entry += f" {_end(self.r.gap(ref.publisher))}"
+        link = doi_url(ref.doi) if ref.doi else ref.url
+        if link:
+            entry += f" [{markdown_literal(link)}]({_safe_target(link)})"
         if ref.note:
             entry += f" {self.r.plain(ref.note)}"
         cited = self.cited_pages(ref.id)

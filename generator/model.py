@@ -262,6 +262,13 @@ class Reference:
     pages: str | None
     note: Localized | None
     position: Position
+    volume: str | None = None
+    issue: str | None = None
+    publisher: str | Gap | None = None
+    edition: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    translated_title: Localized | None = None
 
 
 @dataclass(frozen=True)
@@ -684,6 +691,13 @@ def _reference(c: _Cursor) -> Reference:
         pages=c["pages"].text() if c.has("pages") else None,
         note=c.optional_localized("note", markdown=False),
         position=c.position,
+        volume=c["volume"].text() if c.has("volume") else None,
+        issue=c["issue"].text() if c.has("issue") else None,
+        publisher=c["publisher"].text_or_gap() if c.has("publisher") else None,
+        edition=c["edition"].text() if c.has("edition") else None,
+        doi=c["doi"].text() if c.has("doi") else None,
+        url=c["url"].text() if c.has("url") else None,
+        translated_title=c.optional_localized("translated_title"),
     )
 
 

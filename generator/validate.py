@@ -210,6 +210,8 @@ class _Checker:
         source = self.f.source_language.code
         translation_codes = [t.code for t in self.f.translations]
         quote_translations = {id(q.translation) for q in self.f.quotes if q.translation}
+        # A translated title is given for the languages that want one, none required.
+        optional = {id(r.translated_title) for r in self.f.references if r.translated_title}
         for text in self.f.localized:
             expected = translation_codes if id(text) in quote_translations else self.codes
             for language in text.values:
@@ -220,7 +222,7 @@ class _Checker:
                         hint=f"'{text.field}' takes: {', '.join(expected)}",
                     )
             for language in expected:
-                if language not in text.values:
+                if language not in text.values and id(text) not in optional:
                     if language == source and id(text) not in quote_translations:
                         self.error(
                             text.position,

@@ -227,3 +227,35 @@ def test_new_refuses_a_folder_that_holds_anything(tmp_path: Path) -> None:
         new_study(tmp_path / "other", "en", ["xx"])
     assert "no interface labels for language 'xx'" in str(error.value)
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def reference_text(site: Path, language: str, reference_id: str) -> str:
+    page = page_of(site, language, "references.html")
+    match = re.search(rf'<p class="reference" id="ref-{reference_id}">(.*?)</p>', page, re.S)
+    assert match, f"no reference {reference_id}"
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
+
+
+def test_references_follow_apa_7_in_both_languages(site: Path) -> None:
+    article = reference_text(site, "en", "mensah-2015")
+    assert article.startswith(
+        "Mensah, K., Doyle, R., & Lindqvist, S. (2015). Resilience in small co-operatives. "
+        "Co-operative Studies Review, 26(4), 12-34. https://doi.org/10.1234/csr.2015.26"
+    )
+    page = html.unescape(page_of(site, "en", "references.html"))
+    assert "<em>Co-operative Studies Review</em>, <em>26</em>(4)" in page
+    assert '<a href="https://doi.org/10.1234/csr.2015.26">' in page
+    # Cited exactly where the text cites it: the abstract (home), the introduction, 3.1.
+    assert article.endswith("Cited on: Home, 1 Introduction, 3.1 Shared ownership")
+    book = reference_text(site, "en", "okafor-2019")
+    assert book == (
+        "Okafor, A. (2019). Shops we own (2nd ed.). Northgate Press. "
+        "https://example.org/shops-we-own"
+    )
+    assert "<em>Shops we own</em>" in page
+    assert reference_text(site, "en", "rota-handbook") == (
+        "Harbour Lane Food Co-op (n.d.). The rota handbook <draft>."
+    )
+    assert reference_text(site, "id", "rota-handbook") == (
+        "Harbour Lane Food Co-op (t.t.). The rota handbook <draft> [Buku pegangan jadwal <konsep>]."
+    )
