@@ -10,8 +10,11 @@ study written by `python -m generator synth`:
 - check:     load + validate;
 - generate:  check + render + write the Markdown of every language;
 - build:     generate + MkDocs, every language (what `make site` does);
-- mkdocs:    a plain MkDocs build of the Markdown `generate` wrote (the theme's share).
-The generator's share of `build` is (build - mkdocs) / build.
+- mkdocs:    a plain MkDocs build of the Markdown `generate` wrote (the theme's share);
+- gate:      the security gate (generator/gate.py) alone, over the published site.
+`build` = generate + mkdocs + gate.  The generator's share of `build` is reported twice:
+(build - mkdocs) / build, everything that is not MkDocs, and generate / build, the part
+that turns findings into Markdown (check, render, write), without the gate.
 
 Page weight is measured in Chromium: every response of a page's first load (fresh cache),
 summed raw and gzip-compressed (what a gzip-serving host sends), for the home page and the
@@ -44,7 +47,7 @@ LAUNCH_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-STEPS = ("check", "generate", "build", "mkdocs")
+STEPS = ("check", "generate", "build", "mkdocs", "gate")
 
 
 # --- one step, in its own process -------------------------------------------------------------
@@ -54,7 +57,7 @@ def run_step(step: str, findings: Path, work: Path) -> dict[str, float]:
     """Run one step in this process; seconds and peak resident memory (MB)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    from generator.build import Project, build, check, generate, mkdocs_build
+    from generator.build import Project, build, check, gate, generate, mkdocs_build
     from generator.render import site_languages
 
     project = Project(findings, ROOT / "mkdocs.yml", work / "build")
@@ -73,6 +76,10 @@ def run_step(step: str, findings: Path, work: Path) -> dict[str, float]:
         shutil.rmtree(site, ignore_errors=True)
         for code, prefix in languages:
             mkdocs_build(project.out / code / "mkdocs.yml", site / prefix)
+    elif step == "gate":
+        # The security gate (generator/gate.py) alone, over the site `build` published.
+        languages = json.loads((work / "languages.json").read_text(encoding="utf-8"))
+        gate(project, work / "site", work / "site", [tuple(pair) for pair in languages], None)
     elif step == "languages":
         checked = check(project)
         pairs = [[sl.code, sl.prefix] for sl in site_languages(checked.findings)]
@@ -151,27 +158,29 @@ def measure_size(quotes: int, folder: Path, repeat: int) -> Row:
 
 def print_table(rows: list[Row]) -> None:
     print("\nTimes are CPU seconds (user + system) of a fresh process, best of the runs;")
-    print("wall-clock seconds in brackets. Peak = maximum resident memory of that process.\n")
+    print("wall-clock seconds in brackets. Peak = maximum resident memory of that process.")
+    print("build = generate + MkDocs + gate; 'not MkDocs' = (build - mkdocs) / build.\n")
     print(
-        "| quotes | check | generate | build | mkdocs alone | generator share of build "
-        "| peak MB check / generate / build |"
+        "| quotes | check | generate | build | mkdocs alone | gate alone "
+        "| generate / build | not MkDocs / build | peak MB check / generate / build |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for row in rows:
-        share = (row.cpu("build") - row.cpu("mkdocs")) / row.cpu("build")
+        not_mkdocs = (row.cpu("build") - row.cpu("mkdocs")) / row.cpu("build")
+        generator = row.cpu("generate") / row.cpu("build")
         cells = " | ".join(
             f"{row.cpu(s):.2f} s ({row.wall(s):.1f})"
-            for s in ("check", "generate", "build", "mkdocs")
+            for s in ("check", "generate", "build", "mkdocs", "gate")
         )
         peaks = " / ".join(
             f"{row.results[s]['peak_mb']:.0f}" for s in ("check", "generate", "build")
         )
-        print(f"| {row.quotes:,} | {cells} | {share:.0%} | {peaks} |")
+        print(f"| {row.quotes:,} | {cells} | {generator:.0%} | {not_mkdocs:.0%} | {peaks} |")
     for small, large in itertools.pairwise(rows):
         factor = large.quotes / small.quotes
         ratios = ", ".join(
             f"{step} {large.cpu(step) / small.cpu(step):.1f}x"
-            for step in ("check", "generate", "build", "mkdocs")
+            for step in ("check", "generate", "build", "mkdocs", "gate")
         )
         print(f"\n{small.quotes:,} -> {large.quotes:,} quotes ({factor:.0f}x): {ratios}")
 
@@ -205,7 +214,11 @@ def page_weights(site: Path, pages: list[str]) -> list[dict[str, Any]]:
                 context = browser.new_context()
                 page = context.new_page()
                 responses: list[Response] = []
-                page.on("response", responses.append)
+
+                def record(response: Response, into: list[Response] = responses) -> None:
+                    into.append(response)
+
+                page.on("response", record)
                 page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="networkidle")
                 page.wait_for_timeout(500)  # anything started late (workers, lazy fetches)
                 raw = packed = 0
@@ -340,6 +353,34 @@ def serve_latency(findings_src: Path, folder: Path, edits: int = 3) -> list[floa
     return latencies
 
 
+def preview_cpu(findings_src: Path, folder: Path, edits: int = 3) -> list[tuple[float, float, int]]:
+    """(CPU s, wall s, pages) of the preview's rebuild after a one-quote edit, in-process."""
+    from generator.build import Project
+    from generator.preview import Preview
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    work = folder / "preview"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(findings_src, work / "findings")
+    preview = Preview(
+        Project(work / "findings", ROOT / "mkdocs.yml", work / "build"), work / "site"
+    )
+    preview.build()
+    quotes = work / "findings" / "quotes.yaml"
+    measured = []
+    for n in range(edits):
+        text = quotes.read_text(encoding="utf-8")
+        at = text.index("  text: ") + len("  text: ")
+        quotes.write_text(f"{text[:at]}edit{n} {text[at:]}", encoding="utf-8")
+        started, used = time.perf_counter(), cpu()
+        built = preview.build()
+        measured.append((cpu() - used, time.perf_counter() - started, built.pages))
+    return measured
+
+
 # --- main -------------------------------------------------------------------------------------
 
 
@@ -361,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-serve", action="store_true", help="skip the serve latency measurement"
     )
+    parser.add_argument(
+        "--no-times", action="store_true", help="skip the timings (reuse the --work folder)"
+    )
     args = parser.parse_args(argv)
     if args.step:
         step, findings, work = args.step
@@ -370,8 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"Benchmark on {os.cpu_count()} cores, work folder {folder}", file=sys.stderr)
-    rows = [measure_size(n, folder, args.repeat if n < 10000 else 1) for n in sizes]
-    print_table(rows)
+    if not args.no_times:
+        rows = [measure_size(n, folder, args.repeat if n < 10000 else 1) for n in sizes]
+        print_table(rows)
     if not args.no_weight:
         real_work = folder / "work-real"
         real_work.mkdir(parents=True, exist_ok=True)
@@ -388,8 +433,11 @@ def main(argv: list[str] | None = None) -> int:
         shown = ", ".join(f"{s:.2f}" for s in latencies)
         print(
             f"\nserve, 1,000 quotes: edit -> page shows the edit in {shown} s "
-            f"(best {min(latencies):.2f} s)"
+            f"(best {min(latencies):.2f} s, wall clock in Chromium)"
         )
+        runs = preview_cpu(synth(1000, folder), folder)
+        shown = ", ".join(f"{c:.2f} s CPU ({w:.1f} s wall, {p} pages)" for c, w, p in runs)
+        print(f"serve, 1,000 quotes: the rebuild itself after a one-quote edit: {shown}")
     if not args.work:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
