@@ -49,7 +49,14 @@ from generator.translations import (
     translation_status,
 )
 from generator.validate import Options, validate
-from generator.write import WriteReport, replace_folder, write_tree
+from generator.write import (
+    WriteReport,
+    is_generated_site,
+    locked,
+    replace_folder,
+    staging_folder,
+    write_tree,
+)
 
 PAGES_FOLDER = "pages"
 IMAGES_FOLDER = "images"
@@ -220,7 +227,15 @@ def generate(
 
     A chapter or section with more than `quotes_per_page` quotes is split into parts.
     """
+    check_places(project)
     checked = check(project, options)
+    with locked(project.out):
+        return _write_sources(project, checked, site_url, quotes_per_page)
+
+
+def _write_sources(
+    project: Project, checked: Checked, site_url: str | None, quotes_per_page: int
+) -> Generated:
     files = render_site(
         checked.findings,
         checked.handwritten,
@@ -246,34 +261,37 @@ def build(
     """Generate, then build every language with MkDocs (strict) and swap the result into `site`.
 
     Every built page then passes the gate (generator/gate.py) before it is published.
-    On any failure `site` stays exactly as it was.
+    On any failure `site` stays exactly as it was.  A run holds `project.out` from writing
+    the sources to the swap, so runs sharing it take turns; each builds in its own staging
+    folder.  A `site` that is a link keeps pointing at the same folder, which gets the site.
     """
-    generated = generate(project, options, site_url, quotes_per_page)
-    staging = site.with_name(f".{site.name}.building")
-    if staging.exists():
-        shutil.rmtree(staging)
-    languages = site_languages(generated.checked.findings)
-    try:
-        for here in languages:
-            mkdocs_build(project.out / here.code / "mkdocs.yml", staging / here.prefix)
-        gate(
-            project,
-            staging,
-            site,
-            [(here.code, here.prefix) for here in languages],
-            site_url,
-            generated.checked.handwritten,
-        )
-    except BuildError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        problems = handwritten_problems(error, generated.checked.handwritten)
-        if problems:
-            raise FindingsError(problems) from None
-        raise
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    replace_folder(staging, site)
+    real_site = check_places(project, site)
+    checked = check(project, options)
+    with locked(project.out):
+        generated = _write_sources(project, checked, site_url, quotes_per_page)
+        staging = staging_folder(real_site)
+        languages = site_languages(generated.checked.findings)
+        try:
+            for here in languages:
+                mkdocs_build(project.out / here.code / "mkdocs.yml", staging / here.prefix)
+            gate(
+                project,
+                staging,
+                site,
+                [(here.code, here.prefix) for here in languages],
+                site_url,
+                generated.checked.handwritten,
+            )
+        except BuildError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            problems = handwritten_problems(error, generated.checked.handwritten)
+            if problems:
+                raise FindingsError(problems) from None
+            raise
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        replace_folder(staging, real_site)
     return Built(generated, site, tuple(sl.code for sl in languages))
 
 
@@ -315,6 +333,72 @@ def gate(
         if code in page.paths
     ]
     raise FindingsError(gate_problems(offences, texts, str(site)))
+
+
+def _holds(folder: Path, path: Path) -> bool:
+    """Whether `path` is `folder` or lies inside it (both resolved)."""
+    return path == folder or folder in path.parents
+
+
+def check_places(project: Project, site: Path | None = None) -> Path:
+    """Refuse outputs that would overwrite or delete the study, the project or a user's files.
+
+    Returns the folder the site goes to: `site` itself, or the folder a link there points at.
+    Raises FindingsError naming each refused place; nothing is written before.
+    """
+    findings = project.findings.resolve()
+    protected = {
+        "the findings folder": findings,
+        "the project folder": project.root.resolve(),
+        "the current folder": Path.cwd().resolve(),
+        "the generator": Path(__file__).parent.resolve(),
+    }
+    outputs = [("--out", project.out)] + ([("--site", site)] if site is not None else [])
+    problems: list[Problem] = []
+
+    def refuse(given: Path, message: str, hint: str) -> None:
+        problems.append(Problem(Position(str(given)), message, hint))
+
+    for flag, given in outputs:
+        real = given.resolve()
+        example = f"{flag} {'site' if flag == '--site' else 'build'}"
+        same = [name for name, path in protected.items() if path == real]
+        holds = [name for name, path in protected.items() if _holds(real, path)]
+        if same or holds:
+            refuse(
+                given,
+                f"{flag} {given} is {same[0]}" if same else f"{flag} {given} holds {holds[0]}",
+                hint=f"a build {'replaces' if flag == '--site' else 'writes into'} that folder; "
+                f"give {flag} a folder of its own, "
+                f"e.g. {example}",
+            )
+        elif _holds(findings, real):
+            refuse(
+                given,
+                f"{flag} {given} is inside the findings folder {project.findings}",
+                hint=f"the study would publish its own output; choose a folder outside "
+                f"{project.findings}, e.g. {example}",
+            )
+    if site is not None and not problems:
+        real_site, real_out = site.resolve(), project.out.resolve()
+        if _holds(real_out, real_site) or _holds(real_site, real_out):
+            refuse(
+                site,
+                f"--site {site} and --out {project.out} overlap; one would overwrite the other",
+                hint="use two separate folders, e.g. --site site --out build",
+            )
+        if not problems and real_site.exists():
+            if not real_site.is_dir():
+                refuse(site, f"--site {site} is a file, not a folder", "choose a folder")
+            elif any(real_site.iterdir()) and not is_generated_site(real_site):
+                refuse(
+                    site,
+                    f"--site {site} holds files the generator did not make; refusing to replace it",
+                    hint="choose another --site folder, or empty this one",
+                )
+    if problems:
+        raise FindingsError(problems)
+    return site.resolve() if site is not None else project.out
 
 
 class _Collect(logging.Handler):

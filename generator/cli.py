@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -263,8 +265,15 @@ def _new(folder: Path, source: str, translations: list[str], debug: bool) -> int
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(project: Project, options: Options, host: str, port: int) -> int:
-    """Build into a temporary folder, serve it, rebuild and reload on every change."""
+    """Build into a temporary folder, serve it, rebuild and reload on every change.
+
+    The temporary folder goes when the preview stops: on Ctrl-C, SIGTERM or SIGHUP too.
+    """
     from mkdocs.livereload import LiveReloadServer
 
     from generator.preview import Preview
@@ -272,7 +281,10 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     # MkDocs' own progress lines would bury the editor's errors; its warnings still show.
     logging.getLogger("mkdocs.commands").setLevel(logging.WARNING)
-    site = Path(tempfile.mkdtemp(prefix="study-preview-")) / "site"
+    temporary = Path(tempfile.mkdtemp(prefix="study-preview-"))
+    site = temporary / "site"
+    stops = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {stop: signal.signal(stop, _interrupt) for stop in stops}
     preview = Preview(project, site, options)
 
     def rebuild() -> None:
@@ -295,19 +307,24 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
         what = "everything" if built.full else f"{built.pages} changed page(s)"
         print(f"Rebuilt {what} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
-    rebuild()
-    site.mkdir(parents=True, exist_ok=True)
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
-    for path in (project.findings, project.config):
-        if path.exists():
-            server.watch(str(path))
-    package = Path(__file__).parent
-    for name in WATCHED:
-        server.watch(str(package / name))
+    server = None
     try:
+        rebuild()
+        site.mkdir(parents=True, exist_ok=True)
+        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
+        for path in (project.findings, project.config):
+            if path.exists():
+                server.watch(str(path))
+        package = Path(__file__).parent
+        for name in WATCHED:
+            server.watch(str(package / name))
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        if server is not None:
+            server.shutdown()
+        shutil.rmtree(temporary, ignore_errors=True)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
     return 0

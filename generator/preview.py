@@ -37,7 +37,7 @@ from generator.build import (
 from generator.errors import FindingsError
 from generator.render import site_languages
 from generator.validate import Options
-from generator.write import replace_folder
+from generator.write import locked, replace_folder
 
 if TYPE_CHECKING:
     import jinja2
@@ -79,15 +79,22 @@ class Preview:
         self._rebuilt: list[str] = []  # HTML files (relative to the site) of the last update
 
     def build(self) -> PreviewBuild:
-        """Generate, then build what changed (or everything) and publish it."""
-        generated = generate(self.project, self.options)
-        changed = self._changed_pages(generated)
-        try:
-            pages = self._full(generated) if changed is None else self._update(changed, generated)
-            self._publish(generated, full=changed is None)
-        except BaseException:
-            self.languages = {}  # the work folder may be half-written: start over next time
-            raise
+        """Generate, then build what changed (or everything) and publish it.
+
+        The run holds the sources folder throughout: another run writing there (`make site`)
+        is waited for, so the preview never builds from someone else's findings.
+        """
+        with locked(self.project.out):
+            generated = generate(self.project, self.options)
+            changed = self._changed_pages(generated)
+            try:
+                pages = (
+                    self._full(generated) if changed is None else self._update(changed, generated)
+                )
+                self._publish(generated, full=changed is None)
+            except BaseException:
+                self.languages = {}  # the work folder may be half-written: start over next time
+                raise
         return PreviewBuild(generated, pages, changed is None)
 
     def _changed_pages(self, generated: Generated) -> dict[str, list[str]] | None:

@@ -4,21 +4,36 @@ The folder holds a manifest of what the generator wrote.  A run rewrites a file 
 its content changed (so a live preview reloads only what changed), removes the files it
 wrote last time that are no longer rendered, and refuses to touch a non-empty folder that
 has no manifest: that folder is not the generator's.
+
+A built site is swapped into place whole, and only over a folder the generator made (it
+carries a marker file).  Runs that share a folder take turns (`locked`): two runs at once
+never mix their files.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import secrets
 import shutil
+import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import FindingsError, Position, Problem
 
+if sys.platform != "win32":
+    import fcntl
+
 MANIFEST = ".generated-files.json"
+# In every site the generator builds.  A dotfile: GitHub's upload-pages-artifact leaves
+# it out, so it is never published.
+SITE_MARKER = ".generated-site"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -87,13 +102,87 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
+# Folders this process holds, with how many nested `locked` blocks hold each.
+_held: dict[Path, int] = {}
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold `folder` for this run; another run that holds it is waited for, with a message.
+
+    The lock is on the folder itself (no lock file is left behind) and ends with the run,
+    however it ends.  Nested blocks of one process on the same folder hold it once.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    key = folder.resolve()
+    if sys.platform == "win32" or key in _held:  # Windows: no advisory locks
+        _held[key] = _held.get(key, 0) + 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+            if not _held[key]:
+                del _held[key]
+        return
+    handle = os.open(key, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("Waiting for another run that is using %s ...", folder)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def is_generated_site(folder: Path) -> bool:
+    """Whether `folder` holds a site the generator built (and may replace)."""
+    if (folder / SITE_MARKER).is_file():
+        return True
+    # Sites built before the marker existed: MkDocs' signature on the home page, and its
+    # search index.
+    index = folder / "index.html"
+    if not (index.is_file() and (folder / "search" / "search_index.json").is_file()):
+        return False
+    with index.open(encoding="utf-8", errors="replace") as handle:
+        head = handle.read(20_000)
+    return '<meta name="generator" content="mkdocs-' in head
+
+
+def _fresh_folder(target: Path, kind: str) -> Path:
+    """A new empty folder beside `target`, named for this run alone (permissions: umask)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        folder = target.with_name(f".{target.name}-{kind}-{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+
+
+def staging_folder(target: Path) -> Path:
+    """A fresh folder beside `target` for this run alone, to build into before the swap."""
+    return _fresh_folder(target, "building")
+
+
 def replace_folder(new: Path, target: Path) -> None:
-    """Swap a freshly built folder into place; the old one is removed only afterwards."""
-    backup = target.with_name(f".{target.name}.old")
-    if backup.exists():
-        shutil.rmtree(backup)
-    if target.exists():
-        os.replace(target, backup)
-    os.replace(new, target)
-    if backup.exists():
-        shutil.rmtree(backup)
+    """Swap a freshly built folder into place; the old one is removed only afterwards.
+
+    `new` must sit beside `target` (see `staging_folder`).  Swaps into one parent folder
+    take turns, and each uses its own backup name.
+    """
+    (new / SITE_MARKER).write_text(
+        "Built by python -m generator; the next build replaces this folder.\n", encoding="utf-8"
+    )
+    with locked(target.parent):
+        backup = _fresh_folder(target, "old")
+        if target.exists():
+            os.replace(target, backup)  # onto the empty folder mkdtemp made
+        os.replace(new, target)
+        shutil.rmtree(backup, ignore_errors=True)

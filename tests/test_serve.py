@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -59,6 +60,7 @@ class Preview:
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[Preview]:
     shutil.copytree(FIXTURES / "mini", tmp_path / "findings")
+    (tmp_path / "tmp").mkdir()  # the preview's temporary folder goes here
     port = free_port()
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     process = subprocess.Popen(
@@ -78,6 +80,7 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path / "tmp")},
     )
     server = Preview(tmp_path, port, process)
     try:
@@ -125,3 +128,34 @@ def test_the_open_page_reloads_by_itself(preview: Preview) -> None:
             )
         finally:
             browser.close()
+
+
+def wait_for_log(preview: Preview, text: str, timeout: float = 60) -> str:
+    log = preview.folder / "serve.log"
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+        time.sleep(0.2)
+    return log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_stopping_the_preview_removes_its_temporary_folder(
+    preview: Preview, stop: signal.Signals
+) -> None:
+    temporary = preview.folder / "tmp"
+    [folder] = temporary.iterdir()
+    assert folder.name.startswith("study-preview-")
+    preview.process.send_signal(stop)
+    assert preview.process.wait(timeout=30) == 0
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_binary_file_among_the_findings_does_not_stall_the_preview(preview: Preview) -> None:
+    garbage = preview.folder / "findings" / "garbage.yaml"
+    garbage.write_bytes(b"\0" * 1_000_000)
+    output = wait_for_log(preview, "garbage.yaml:1:1: this is not a text file")
+    assert output.count("garbage.yaml") == 1 and "Traceback" not in output
+    garbage.unlink()
+    preview.edit("we asked the trainer questions", "we asked the trainer more questions")
+    preview.wait_for("en/results-dialogue.html", "we asked the trainer more questions")
