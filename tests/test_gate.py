@@ -24,6 +24,7 @@ from generator.gate import (
     inline_script_hash,
     url_scheme,
 )
+from generator.write import SITE_MARKER
 from tests.conftest import FIXTURES, project_for
 
 LANGUAGES = (SiteLanguage("", ("assets/study.js",)), SiteLanguage("en/", ("assets/study.js",)))
@@ -199,6 +200,7 @@ def test_a_refused_build_names_the_page_and_keeps_the_last_good_site(tmp_path: P
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("last good site", encoding="utf-8")
+    (site / SITE_MARKER).write_text("", encoding="utf-8")  # a site the generator made
     with pytest.raises(FindingsError) as raised:
         build(project_for(study, tmp_path), site)
     problems = raised.value.problems
