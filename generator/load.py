@@ -555,7 +555,20 @@ def check_structure(source: SourceFile) -> list[Problem]:
     except fastjsonschema.JsonSchemaException:
         pass  # jsonschema explains every error, with positions
     problems: list[Problem] = []
+    per_language: set[DataPath] = set()
     for error in _leaf_errors(_validator().iter_errors(source.data)):
+        path: DataPath = tuple(cast(Iterable[str | int], error.absolute_path))
+        if _is_text_per_language(error):
+            # One text written as {en: ..., id: ...}: say that, once, not "missing 'gap'".
+            if path not in per_language:
+                per_language.add(path)
+                problems.append(_text_per_language(path, source))
+            continue
+        split = _split_by_comma(error, path, source)
+        if split is not None:
+            if split:
+                problems.append(split[0])
+            continue
         if error.validator == "additionalProperties":
             problems.extend(_unknown_fields(error, source))
         else:
@@ -565,6 +578,72 @@ def check_structure(source: SourceFile) -> list[Problem]:
     for problem in problems:
         unique.setdefault((problem.position, problem.message), problem)
     return list(unique.values())
+
+
+_LANGUAGE_KEY = re.compile(r"[a-z]{2,3}")
+
+
+def _is_text_per_language(error: jsonschema.ValidationError) -> bool:
+    """A field that takes one text (or a gap) was given a text per language."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    instance = error.instance
+    return (
+        "gap" in schema.get("properties", {})
+        and isinstance(instance, dict)
+        and bool(instance)
+        and "gap" not in instance
+        and all(isinstance(k, str) and _LANGUAGE_KEY.fullmatch(k) for k in instance)
+    )
+
+
+def _text_per_language(path: DataPath, source: SourceFile) -> Problem:
+    name = path[-1] if path and isinstance(path[-1], str) else "value"
+    languages = ", ".join(str(k) for k in _value_at(source.data, path))
+    if len(path) >= 3 and path[0] == "quotes" and name == "text":
+        hint = (
+            "a quote's 'text' is the informant's words in the source language only, "
+            "written as plain text ('text: ...'); put the translations under "
+            "'translation: {<code>: ...}'"
+        )
+    else:
+        hint = f"write '{name}' once, as plain text (or as a gap: {{gap: not-stated}})"
+    return Problem(
+        source.position(path),
+        f"'{name}' takes one text, not one per language ({languages})",
+        hint,
+    )
+
+
+def _split_by_comma(
+    error: jsonschema.ValidationError, path: DataPath, source: SourceFile
+) -> list[Problem] | None:
+    """`{en: Three Languages, One Market}`: YAML reads ' One Market' as a key with no value.
+
+    Returns one problem at the key (for its name error), nothing (for the follow-up error
+    about its empty value), or None when the error is something else.
+    """
+    if error.validator == "pattern" and isinstance(error.instance, str):
+        parent = _value_at(source.data, path)
+        key = error.instance
+        if isinstance(parent, dict) and key in parent and parent[key] is None and " " in key:
+            return [
+                Problem(
+                    source.key_position((*path, key)),
+                    f"'{key}' is read as a language code: a ',' inside {{...}} starts a new entry",
+                    hint='put the text in quotes, e.g. {en: "Three Languages, One Market"}',
+                )
+            ]
+    if error.instance is None and path and isinstance(path[-1], str) and " " in path[-1]:
+        parent = _value_at(source.data, path[:-1])
+        if isinstance(parent, dict) and parent.get(path[-1], 0) is None:
+            return []
+    return None
+
+
+def _value_at(data: Any, path: DataPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _leaf_errors(

@@ -636,3 +636,25 @@ def test_a_value_starting_with_a_bracket_gets_the_quoting_hint() -> None:
         problem.hint
         == "a value starting with [ or { is read as a list or mapping; put it in quotes"
     )
+
+
+def test_a_quote_text_written_per_language_says_so_once() -> None:
+    text = QUOTE.replace(
+        '    text: "kami percaya"',
+        '    text: {id: "kami percaya", en: "we trust"}',
+    )
+    assert text != QUOTE
+    [problem] = schema_problems(text)
+    assert problem.startswith(
+        f"{PATH}:6:11: 'text' takes one text, not one per language (id, en)\n"
+        "    hint: a quote's 'text' is the informant's words in the source language only"
+    )
+
+
+def test_a_comma_inside_a_one_line_mapping_is_explained() -> None:
+    text = "study:\n  title: {id: Tiga Bahasa, Satu Pasar, en: Three Languages}\n"
+    assert schema_problems(text) == [
+        f"{PATH}:2:28: 'Satu Pasar' is read as a language code: a ',' inside {{...}} starts a "
+        "new entry\n"
+        '    hint: put the text in quotes, e.g. {en: "Three Languages, One Market"}'
+    ]
