@@ -222,6 +222,28 @@ class EvidenceText:
         """`SS, 22 May 2019: “we asked the trainer …”`: a quote named in words, never by id."""
         return f"{self.who(quote)}, {self.when(quote)}: {self.opening(quote)}"
 
+    def citation(self, quote: Quote) -> str:
+        """A ready citation of one quote (finished HTML): the study in APA form, the quote's
+        locator (informant, interview date, section) and its address."""
+        # apa() is escaped Markdown: every literal '*' is a character reference, so the
+        # remaining ones are its emphasis.
+        study = re.sub(r"\*([^*]+)\*", r"<em>\1</em>", self.r.cite.apa())
+        locator = (
+            markdown_literal(self.labels["quote_locator"])
+            .replace("&#123;who&#125;", self.who(quote))
+            .replace("&#123;when&#125;", self.when(quote))
+            .replace("&#123;section&#125;", self.r.quote_place(quote))
+        )
+        href = self.quote_href(quote)
+        site_url = self.r.site_url
+        if site_url:
+            address = f"{site_url.rstrip('/')}/{self.r.here.prefix}{href}"
+            url = f'<span class="quote__url">{markdown_literal(address)}</span>'
+        else:
+            # Without a known address the page's own fills it in (assets/study.js).
+            url = f'<span class="quote__url" data-href="{href}">{markdown_literal(href)}</span>'
+        return f"{study} {locator} {url}"
+
     def quote_href(self, quote: Quote) -> str:
         """The quote's address for finished HTML (`page.html#id`)."""
         file, _, anchor = self.r.quote_link(quote.id).partition("#")

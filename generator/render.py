@@ -87,6 +87,7 @@ class PageRenderer:
         stale: frozenset[str] = frozenset(),
     ) -> None:
         self.f = findings
+        self.site_url: str | None = None
         self.stale = stale  # addresses of fields whose translation here is out of date
         self.here = here
         self.lang = here.code
@@ -478,6 +479,7 @@ def render_site(
     for here in languages:
         stale_here = frozenset(address for address, code in stale if code == here.code)
         r = PageRenderer(findings, here, languages, plan, stale_here)
+        r.site_url = options.site_url  # for citations that give a quote's full address
         for page in all_pages(plan.pages):
             path = f"{here.code}/docs/{page.file}"
             if page.kind == "handwritten":

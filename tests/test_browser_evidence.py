@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import free_port, serve_folder
+from tests.conftest import ServedSite, free_port, serve_folder
 from tests.test_browser import PHONE, PREFIX, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -64,5 +64,35 @@ def test_evidence_pages_do_not_scroll_sideways_on_a_phone(
             first_label = tab.locator(".evidence-matrix .matrix__group").first
             expect(first_label).to_be_visible()
             expect(tab.locator(".evidence-matrix thead")).to_be_hidden()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_quotes_citation_can_be_revealed_and_copied(
+    browser: Browser,  # noqa: F811
+    served_site: ServedSite,
+    lang: str,
+) -> None:
+    context = browser.new_context(viewport=PHONE, reduced_motion="reduce")  # type: ignore[arg-type]
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_site.url[:-1])
+    try:
+        tab = context.new_page()
+        tab.goto(served_site.url + PREFIX[lang] + "results-trust-building.html")
+        cite = tab.locator("#q-trust-lsm + details.quote__cite")
+        citation = cite.locator(".quote__citation")
+        expect(citation).to_be_hidden()
+        cite.locator("summary").click()
+        expect(citation).to_be_visible()
+        address = served_site.url + PREFIX[lang] + "results-trust-building.html#q-trust-lsm"
+        expect(citation).to_contain_text(address)  # the full address, as served
+        shown = " ".join(citation.inner_text().split())
+        button = cite.locator("button.quote__copy")
+        expect(button).to_be_visible()
+        button.click()
+        expect(button).to_have_text({"en": "Copied", "id": "Tersalin"}[lang])
+        copied = tab.evaluate("() => navigator.clipboard.readText()")
+        assert copied == shown
+        assert "Collaborative Governance dalam meningkatkan" in copied
     finally:
         context.close()

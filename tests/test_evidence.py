@@ -262,3 +262,31 @@ def test_attributions_and_the_informants_table_link_to_the_informant_sections(
         assert sorted(table_links) == sorted(
             f"informant-index.html#informant-{i.id}" for i in study.findings.informants
         )
+
+
+# --- cite this quote -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_quote_has_a_permalink_and_a_citation_readable_without_javascript(
+    study: Study, lang: str
+) -> None:
+    title = study.findings.study.title.values[study.findings.source_language.code]
+    for quote in study.findings.quotes:
+        name, tree = page_holding(study.site, lang, quote.id)
+        figure = tree.get_element_by_id(quote.id)
+        permalink = figure.xpath(".//a[contains(@class, 'quote__link')]")[0]
+        assert permalink.get("href") == f"#{quote.id}"
+        # Its accessible name is words, not "#": the sign is hidden from screen readers.
+        hidden = permalink.xpath(".//*[@aria-hidden='true']")
+        spoken = folded(permalink).replace(hidden[0].text_content(), "", 1).strip()
+        assert spoken and spoken != "#"
+        cite = figure.getnext()
+        assert cite.tag == "details" and "quote__cite" in cite.get("class", "")
+        assert cite.get("open") is None  # closed: opened by the reader, no script needed
+        text = folded(cite.xpath(".//p[contains(@class, 'quote__citation')]")[0])
+        assert title in text
+        if isinstance(quote.informant, Ref):
+            code = next(i.code for i in study.findings.informants if i.id == quote.informant.id)
+            assert code in text
+        assert text.endswith(f"{name}#{quote.id}"), text

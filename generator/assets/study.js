@@ -25,3 +25,21 @@ document.addEventListener("click", function (event) {
     })
     .catch(function () {});
 })();
+
+// "Cite this quote": the citation is readable without JavaScript (a <details> element); where
+// JavaScript runs, a relative address becomes the page's full one and a button copies it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".quote__url[data-href]").forEach(function (span) {
+    span.textContent = new URL(span.getAttribute("data-href"), window.location.href).href;
+  });
+  if (!navigator.clipboard) return;
+  document.querySelectorAll(".quote__copy").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = button.parentElement.querySelector(".quote__citation").textContent;
+      navigator.clipboard.writeText(text.replace(/\s+/g, " ").trim()).then(function () {
+        button.textContent = button.getAttribute("data-copied");
+      });
+    });
+  });
+});
