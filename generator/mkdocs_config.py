@@ -77,6 +77,7 @@ def mkdocs_config(
             if options.site_url
             else "",
             "current": sl.code == r.lang,
+            "prefix": sl.prefix,
             "not_found_title": load_catalogue(sl.code)["not_found_title"],
             "not_found_text": load_catalogue(sl.code)["not_found_text"],
             "not_found_home": load_catalogue(sl.code)["not_found_home"],
@@ -95,6 +96,7 @@ def mkdocs_config(
     # Loaded in <head>, before the theme's bundle (see overrides/main.html).
     extra["head_javascript"] = ["assets/search-on-demand.js"]
     extra["source_language"] = r.source
+    extra["site_prefix"] = r.here.prefix  # where this language lives: "" or "en/"
     extra["citation_meta"] = r.cite.citation_meta()
     extra["language_switch_label"] = r.labels["language_switch"]
     config["extra"] = extra

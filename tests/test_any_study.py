@@ -259,3 +259,14 @@ def test_references_follow_apa_7_in_both_languages(site: Path) -> None:
     assert reference_text(site, "id", "rota-handbook") == (
         "Harbour Lane Food Co-op (t.t.). The rota handbook <draft> [Buku pegangan jadwal <konsep>]."
     )
+
+
+def test_a_translation_s_404_page_without_a_site_url_stays_in_its_language(site: Path) -> None:
+    page = page_of(site, "id", "404.html")
+    links = re.findall(r'(?:href|src)="(/[^/"][^"]*)"', page)
+    assert links and not [link for link in links if "/./" in link or "/../" in link]
+    # Only the English home is outside /id/: the language switch and its not-found passage.
+    assert {link for link in links if not link.startswith("/id/")} == {"/index.html"}
+    assert 'data-study-home href="/id/index.html"' in page
+    assert 'data-study-home href="/index.html"' in page
+    assert '"/id/ownership.html"' in page  # the navigation leads to Indonesian pages

@@ -9,6 +9,8 @@ correct text.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -35,3 +37,28 @@ def _walk(items: list[Any]) -> Any:
     for item in items:
         yield item
         yield from _walk(getattr(item, "children", None) or [])
+
+
+# A root-relative link or source that the 404 page's own language-home links do not carry.
+_ROOT_RELATIVE = re.compile(r'(?<!data-study-home )((?:href|src)=")(/(?!/)[^"]*)"')
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """A translation's 404.html built without a site URL: its links lead into its language.
+
+    MkDocs writes a 404 page's links from the domain root ("/index.html") when it does not
+    know the site's address, but a translation lives under /<code>/: its theme, navigation
+    and search would lead to the source language's pages.
+    """
+    prefix = config["extra"].get("site_prefix", "")
+    if template_name != "404.html" or config["site_url"] or not prefix:
+        return output
+
+    def inside_language(match: re.Match[str]) -> str:
+        path, _, rest = match.group(2).partition("#")
+        moved = posixpath.normpath("/" + prefix + path.lstrip("/"))
+        if path.endswith("/") and not moved.endswith("/"):
+            moved += "/"
+        return f'{match.group(1)}{moved}{"#" + rest if rest else ""}"'
+
+    return _ROOT_RELATIVE.sub(inside_language, output)
