@@ -31,7 +31,7 @@ from generator.gate import (
 )
 from generator.load import load_findings
 from generator.model import Findings, build_model
-from generator.plan import QUOTES_PER_PAGE, HandwrittenText
+from generator.plan import QUOTES_PER_PAGE, HandwrittenText, all_pages, plan_site
 from generator.prose import markdown_extensions
 from generator.render import (
     HandwrittenPage,
@@ -48,7 +48,7 @@ from generator.translations import (
     translation_problems,
     translation_status,
 )
-from generator.validate import Options, validate
+from generator.validate import Options, page_link_problems, validate
 from generator.write import (
     WriteReport,
     is_generated_site,
@@ -167,6 +167,7 @@ def check(project: Project, options: Options = Options()) -> Checked:
     codes = [language.code for language in findings.languages]
     by_language = read_handwritten(project.pages, codes, project.findings.parent)
     problems = [warning for source in sources for warning in source.warnings]
+    markdown = markdown_extensions(read_base_config(project.config))
     problems += validate(
         findings,
         options,
@@ -175,7 +176,7 @@ def check(project: Project, options: Options = Options()) -> Checked:
             lang: {name: page.path for name, page in pages.items()}
             for lang, pages in by_language.items()
         },
-        markdown=markdown_extensions(read_base_config(project.config)),
+        markdown=markdown,
         pages_folder=relative_path(project.pages, project.findings.parent),
     )
     statuses = translation_status(findings, lock)
@@ -194,6 +195,12 @@ def check(project: Project, options: Options = Options()) -> Checked:
         )
         for name in names
     )
+    # Links in prose to pages the site will not have: MkDocs' strict build would refuse them.
+    pages = {page.file for page in all_pages(plan_site(findings, handwritten).pages)}
+    pages |= {f"{IMAGES_FOLDER}/{name}" for name in read_images(project.images)}
+    broken = page_link_problems(findings, pages, markdown)
+    if broken:
+        raise FindingsError(problems + broken)
     return Checked(
         findings,
         handwritten,

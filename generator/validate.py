@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
+import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,11 +29,14 @@ from generator.model import (
 )
 from generator.plan import STUDY_PAGES
 from generator.prose import (
+    browser_url,
     find_citations,
+    find_links,
     find_raw_html,
     find_unsafe_links,
     markdown_extensions,
     shown_target,
+    unsafe_scheme,
 )
 
 # A chapter is a level-1 heading; Markdown has no heading below level 6.
@@ -469,3 +475,43 @@ class _Checker:
                             "from the findings",
                             hint="rename the file",
                         )
+
+
+def page_link_problems(findings: Findings, pages: set[str], markdown: str) -> list[Problem]:
+    """Links in prose to a page or file the site will not have, at the field that holds them.
+
+    `pages` holds every file a language's site has (`method.md`, `images/map.png`); pages
+    are the same in every language.  Anchors (`#...`) are left to MkDocs' strict build.
+    """
+    problems = []
+    for site in findings.texts:
+        if not site.markdown:
+            continue
+        for target in dict.fromkeys(find_links(site.text, markdown).targets):
+            url = browser_url(target)
+            if not url or url.startswith(("#", "@", "//")) or unsafe_scheme(url) is not None:
+                continue
+            if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
+                continue  # http, https, mailto
+            path = urllib.parse.unquote(url.split("#", 1)[0].split("?", 1)[0])
+            if path.startswith("/"):
+                problems.append(
+                    Problem(
+                        site.position,
+                        f"link '{shown_target(target)}' starts with '/'; the site may not live "
+                        "at the root of its address",
+                        hint=f"write it relative, e.g. [{path.lstrip('/')}]({path.lstrip('/')})",
+                    )
+                )
+            elif posixpath.normpath(path) not in pages:
+                guess = difflib.get_close_matches(path, sorted(pages), n=1)
+                problems.append(
+                    Problem(
+                        site.position,
+                        f"link '{shown_target(target)}' leads to no page of the site",
+                        hint=f"did you mean '{guess[0]}'?"
+                        if guess
+                        else "link a page by its file name, e.g. index.md or references.md",
+                    )
+                )
+    return problems

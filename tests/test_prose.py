@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import read_base_config
-from generator.errors import Position
+from generator.build import check, read_base_config
+from generator.errors import FindingsError, Position, Severity
 from generator.load import load_findings
 from generator.model import build_model
 from generator.prose import find_links, find_unsafe_links, markdown_extensions, shown_target
 from generator.validate import LINK_HINT, validate
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, project_for
 
 SITE = markdown_extensions(read_base_config(ROOT / "mkdocs.yml"))
 
@@ -131,3 +131,45 @@ def test_fast_path_skips_only_texts_without_links(text: str) -> None:
 
     if not _LINK_SIGNS.search(text):
         assert parse_links(text).targets == find_links(text).targets == ()
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("metod.md", "link 'metod.md' leads to no page of the site"),
+        ("method.md/x", "link 'method.md/x' leads to no page of the site"),
+        (
+            "/method.md",
+            "link '/method.md' starts with '/'; the site may not live at the root of its address",
+        ),
+    ],
+)
+def test_check_refuses_a_link_to_a_page_the_build_would_not_find(
+    tmp_path: Path, target: str, message: str
+) -> None:
+    original = (FIXTURES / "mini" / "study.yaml").read_text(encoding="utf-8")
+    old = FIELDS["conclusion"]
+    for language, text in (("en", old), ("id", "Dialog berjalan interaktif.")):
+        folder = tmp_path / language / "findings"
+        folder.mkdir(parents=True)
+        edited = original.replace(text, f"'See [the method]({target}).'")
+        (folder / "study.yaml").write_text(edited, encoding="utf-8")
+        start = edited.index("'See [the method]")
+        line = edited.count("\n", 0, start) + 1
+        column = start - edited.rfind("\n", 0, start)
+        with pytest.raises(FindingsError) as caught:
+            check(project_for(folder, tmp_path / language))
+        errors = [p for p in caught.value.problems if p.severity is Severity.ERROR]
+        assert [(p.position, p.message) for p in errors] == [
+            (Position("findings/study.yaml", line, column), message)
+        ], language
+
+
+def test_check_accepts_links_to_pages_the_site_has(tmp_path: Path) -> None:
+    original = (FIXTURES / "mini" / "study.yaml").read_text(encoding="utf-8")
+    edited = original.replace(
+        FIELDS["conclusion"], "'See [the method](method.md), [top](index.md#abstract).'"
+    )
+    (tmp_path / "findings").mkdir()
+    (tmp_path / "findings" / "study.yaml").write_text(edited, encoding="utf-8")
+    check(project_for(tmp_path / "findings", tmp_path))
