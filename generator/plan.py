@@ -108,6 +108,7 @@ class HandwrittenPage:
 STUDY_PAGES: dict[str, str] = {
     "matrix": "evidence-matrix.md",
     "informants": "informant-index.md",
+    "data": "open-data.md",
 }
 
 

@@ -25,6 +25,7 @@ from babel.numbers import format_decimal
 from generator.cite import ReferenceList, StudyCitation, author_label
 from generator.escape import markdown_literal
 from generator.evidence import EvidenceText
+from generator.exports import export_files
 from generator.figures import FlowEdge, FlowNode, render_flow_svg
 from generator.labels import catalogue_languages, load_catalogue
 from generator.mkdocs_config import mkdocs_config
@@ -460,7 +461,7 @@ def render_site(
     options: RenderOptions = RenderOptions(),
     base_config: Mapping[str, Any] | None = None,
     stale: frozenset[tuple[str, str]] = frozenset(),
-) -> dict[str, str]:
+) -> dict[str, str | bytes]:
     """Every generated file, keyed by path relative to the output folder.
 
     `<code>/docs/*.md` and `<code>/mkdocs.yml` per language, plus the shared theme overrides.
@@ -475,7 +476,7 @@ def render_site(
         separators=(",", ":"),
     )
     handwritten_by_name = {p.name: p for p in handwritten}
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     for here in languages:
         stale_here = frozenset(address for address, code in stale if code == here.code)
         r = PageRenderer(findings, here, languages, plan, stale_here)
@@ -488,6 +489,8 @@ def render_site(
             template = env.get_template(f"{page.kind}.md.j2")
             files[path] = template.render(r=r, f=findings, page=page, L=r.labels, lang=r.lang)
         files[f"{here.code}/docs/quote-pages.json"] = quote_index
+        for name, data in export_files(findings, here.code).items():
+            files[f"{here.code}/docs/{name}"] = data
         for asset in sorted((PACKAGE / "assets").iterdir()):
             files[f"{here.code}/docs/assets/{asset.name}"] = asset.read_text(encoding="utf-8")
         files[f"{here.code}/mkdocs.yml"] = mkdocs_config(r, plan.pages, options, base_config or {})
