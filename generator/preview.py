@@ -77,6 +77,7 @@ class Preview:
         self.work = site.with_name(f".{site.name}.work")  # where MkDocs writes
         self.languages: dict[str, _Language] = {}
         self._rebuilt: list[str] = []  # HTML files (relative to the site) of the last update
+        self._downloads: dict[str, list[Any]] = {}  # changed download files by language
 
     def build(self) -> PreviewBuild:
         """Generate, then build what changed (or everything) and publish it.
@@ -104,9 +105,18 @@ class Preview:
         if report.removed or sorted(self.languages) != sorted(codes):
             return None
         changed: dict[str, list[str]] = {}
+        self._downloads = {}
         for path in report.written:
             code, _, rest = path.partition("/")
             state = self.languages.get(code)
+            if state is not None and rest.startswith("docs/data/"):
+                # A download (generator/exports.py): copied again, no page to render.
+                static = state.files.get_file_from_path(rest.removeprefix("docs/"))
+                if static is None or static.page is not None:
+                    return None
+                self._downloads.setdefault(code, []).append(static)
+                changed.setdefault(code, [])
+                continue
             if state is None or not rest.startswith("docs/") or not rest.endswith(".md"):
                 return None
             uri = rest.removeprefix("docs/")
@@ -189,6 +199,10 @@ class Preview:
         for code, uris in changed.items():
             state = self.languages[code]
             config, files = state.config, state.files
+            for download in self._downloads.get(code, []):
+                # The published copy links to the old file: write a new one.
+                Path(download.abs_dest_path).unlink(missing_ok=True)
+                download.copy_file()
             pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
             search = _search_plugin(config)
             if search is not None and state.search is not None:
