@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -76,6 +77,9 @@ def mkdocs_config(
             "absolute": (options.site_url.rstrip("/") + "/" + sl.prefix)
             if options.site_url
             else "",
+            # Where that language's root is on the server, for pages served at any address
+            # (404.html): the published address's path, or else the server's root.
+            "path": _root_path(options.site_url) + sl.prefix,
             "current": sl.code == r.lang,
             "not_found_title": load_catalogue(sl.code)["not_found_title"],
             "not_found_text": load_catalogue(sl.code)["not_found_text"],
@@ -103,6 +107,12 @@ def mkdocs_config(
         "# change the findings or the shared mkdocs.yml, then run `make site`.\n"
     )
     return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=True, width=100)
+
+
+def _root_path(site_url: str | None) -> str:
+    """The path of the site's root on its server: "/repo/" for https://host/repo/, else "/"."""
+    path = urlsplit(site_url).path if site_url else "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def _relative_root(from_prefix: str, to_prefix: str) -> str:

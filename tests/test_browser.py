@@ -482,7 +482,7 @@ def test_not_found_page_speaks_both_languages(tab: Tab, path: str) -> None:
     for lang, (title, home) in NOT_FOUND.items():
         section = tab.page.locator(f"section.not-found[lang='{lang}']")
         expect(section).to_have_count(1)
-        expect(section.locator("h1")).to_have_text(title)
+        expect(section.locator("h1, h2")).to_have_text(title)
         expect(section.locator("p").first).not_to_be_empty()
         expect(section.get_by_role("link")).to_contain_text(home)
     tab.watch.assert_clean()
@@ -728,3 +728,176 @@ def test_language_switch_walks_among_three_languages(
         watch.assert_clean()
     finally:
         context.close()
+
+
+# --- 10. accessibility: axe-core, keyboard ---------------------------------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCHEMES = ("light", "dark")
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+
+
+def axe_problems(page: Page) -> list[str]:
+    """Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as shown."""
+    from axe_playwright_python.base import AXE_SCRIPT  # type: ignore[import-untyped]
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    result: dict[str, Any] = page.evaluate(
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary'].splitlines()[-1]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_serious_violation_on_any_page(
+    browser: Browser, served_site: ServedSite, pages: dict[str, list[str]], scheme: str
+) -> None:
+    """Every page of both languages and the 404 pages, at desktop and phone width."""
+    context = browser.new_context(
+        viewport=DESKTOP,  # type: ignore[arg-type]
+        color_scheme=scheme,  # type: ignore[arg-type]
+        reduced_motion="reduce",
+        service_workers="block",
+    )
+    page = context.new_page()
+    expected = "slate" if scheme == "dark" else "default"
+    paths = [PREFIX[lang] + name for lang in PREFIX for name in pages[lang]]
+    paths += [PREFIX[lang] + "404.html" for lang in PREFIX]
+    problems: list[str] = []
+    try:
+        for path in paths:
+            page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+            page.goto(served_site.url + path)
+            assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+            for width, viewport in WIDTHS.items():
+                page.set_viewport_size(viewport)  # type: ignore[arg-type]
+                problems += [f"{path} {width}: {p}" for p in axe_problems(page)]
+    finally:
+        context.close()
+    assert not problems, f"{len(problems)} serious or critical violations:\n" + "\n".join(
+        problems[:40]
+    )
+
+
+def focused(page: Page) -> str:
+    """What has the keyboard focus, as a short description."""
+    described: str = page.evaluate(
+        """() => {
+          const e = document.activeElement;
+          if (!e || e === document.body) return 'body';
+          const name = e.getAttribute('aria-label') || e.textContent.trim().slice(0, 40);
+          return `${e.tagName.toLowerCase()}${e.className ? '.' + [...e.classList].join('.') : ''}`
+            + ` [${name}]`;
+        }"""
+    )
+    return described
+
+
+def tab_until(page: Page, selector: str, limit: int = 40) -> list[str]:
+    """Press Tab until `selector` has the focus; the stops on the way (fails after `limit`)."""
+    stops: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stops.append(focused(page))
+        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
+            return stops
+    raise AssertionError(f"Tab never reached {selector}; stops: {stops}")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_keyboard_walks_the_header_and_switches_language(tab: Tab, lang: str) -> None:
+    other = OTHER[lang]
+    tab.open(f"{PREFIX[lang]}{QUOTE_PAGE}#{QUOTE}")
+    stops = tab_until(tab.page, ".md-header .md-select > button")
+    assert any("md-logo" in s for s in stops), f"the logo link is not on the way: {stops}"
+    # The menu opens for the keyboard (focus within), and its links come next.
+    expect(tab.page.locator(".md-header .md-select__inner")).to_be_visible()
+    link = f".md-header a.md-select__link[hreflang='{other}']"
+    tab_until(tab.page, link, limit=3)
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_load_state()
+    expect(tab.page).to_have_url(tab.url(f"{PREFIX[other]}{QUOTE_PAGE}#{QUOTE}"))
+    expect(tab.page.locator("html")).to_have_attribute("lang", other)
+    tab.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_keyboard_opens_search_on_a_phone(new_tab: Callable[..., Tab], lang: str) -> None:
+    tab = new_tab(PHONE)
+    tab.open(PREFIX[lang] + "index.html", wait_until="networkidle")
+    dialog = tab.page.get_by_role("dialog")
+    expect(dialog).to_have_accessible_name(re.compile(r"\S"))
+    button = ".md-header button[data-study-toggle='__search']"
+    tab_until(tab.page, button)
+    expect(tab.page.locator(button)).to_have_attribute("aria-expanded", "false")
+    tab.page.keyboard.press("Enter")
+    expect(tab.page.locator("input.md-search__input")).to_be_focused()
+    expect(tab.page.locator(button)).to_have_attribute("aria-expanded", "true")
+    tab.page.keyboard.type({"id": "pelatihan", "en": "training"}[lang], delay=20)
+    expect(tab.page.locator(".md-search-result__item").first).to_be_visible()
+    tab.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_keyboard_opens_and_closes_the_phone_drawer(new_tab: Callable[..., Tab], lang: str) -> None:
+    tab = new_tab(PHONE)
+    tab.open(PREFIX[lang] + "method.html")
+    drawer = tab.page.locator(".md-sidebar--primary")
+    button = ".md-header button[data-study-toggle='__drawer']"
+    # Closed, the drawer is off-screen: Tab goes from the header into the page, never into it.
+    stops = tab_until(tab.page, ".md-content a[href]")
+    in_drawer = tab.page.evaluate(
+        "() => [...document.querySelectorAll('.md-sidebar--primary a, .md-sidebar--primary label')]"
+        ".filter(e => e.checkVisibility({visibilityProperty: true})).length"
+    )
+    assert in_drawer == 0, f"{in_drawer} drawer links can take the focus while it is closed"
+    assert any("study-toggle" in s for s in stops), stops
+    # Open it from its button: the focus moves into the drawer.
+    tab.page.locator(button).focus()
+    expect(tab.page.locator(button)).to_have_accessible_name(re.compile(r"\S"))
+    tab.page.keyboard.press("Enter")
+    expect(drawer).to_be_in_viewport()
+    expect(tab.page.locator(button)).to_have_attribute("aria-expanded", "true")
+    assert tab.page.evaluate(
+        "() => document.querySelector('.md-sidebar--primary').contains(document.activeElement)"
+    ), f"the focus stayed at {focused(tab.page)}"
+    # A link in the drawer works from the keyboard.
+    tab_until(tab.page, ".md-sidebar--primary a[href$='references.html']")
+    tab.page.keyboard.press("Escape")
+    expect(tab.page.locator(button)).to_be_focused()
+    expect(tab.page.locator(button)).to_have_attribute("aria-expanded", "false")
+    expect(drawer).not_to_be_in_viewport()
+    tab.watch.assert_clean()
+
+
+def test_quote_permalink_has_a_name_in_the_page_language(tab: Tab) -> None:
+    for lang, name in (("id", "Tautan ke kutipan ini"), ("en", "Link to this quote")):
+        tab.open(PREFIX[lang] + QUOTE_PAGE)
+        link = tab.page.locator(f"#{QUOTE} a.quote__link")
+        expect(link).to_have_accessible_name(name)
+    tab.watch.assert_clean()
+
+
+def test_a_page_load_fetches_no_sitemap_and_nothing_twice(tab: Tab) -> None:
+    """Material asks for sitemap.xml once per hreflang link at start-up: never needed here."""
+    problems: list[str] = []
+    for path in ("index.html", "en/index.html", QUOTE_PAGE, "en/" + QUOTE_PAGE, "en/method.html"):
+        start = len(tab.watch.requests)
+        tab.open(path, wait_until="networkidle")
+        requests = tab.watch.requests[start:]
+        problems += [f"{path}: fetches {url}" for url in requests if "sitemap" in url]
+        problems += [
+            f"{path}: fetches {url} twice" for url in set(requests) if requests.count(url) > 1
+        ]
+        # The hreflang links are back in the head once the page has started.
+        links = tab.page.locator("link[rel='alternate'][hreflang]")
+        assert links.count() == 3, f"{path}: {links.count()} hreflang links in the head"
+    assert not problems, "\n".join(problems)
+    tab.watch.assert_clean()
