@@ -33,6 +33,7 @@ from generator.load import load_findings
 from generator.model import Findings, build_model
 from generator.plan import QUOTES_PER_PAGE, HandwrittenText
 from generator.prose import markdown_extensions
+from generator.publish import publish
 from generator.render import (
     HandwrittenPage,
     RenderOptions,
@@ -100,6 +101,7 @@ class Checked:
 class Generated:
     checked: Checked
     report: WriteReport
+    site_url: str | None = None  # the published address the pages were written for
 
 
 @dataclass(frozen=True)
@@ -219,8 +221,12 @@ def generate(
     """Check, render and write the Markdown sources of every language into `project.out`.
 
     A chapter or section with more than `quotes_per_page` quotes is split into parts.
+
+    The published address is `site_url` when given (--site-url, $SITE_URL), else the
+    study's own (`study.site_url`), else none: the site then works from any address.
     """
     checked = check(project, options)
+    site_url = site_url or checked.findings.study.site_url
     files = render_site(
         checked.findings,
         checked.handwritten,
@@ -233,7 +239,7 @@ def generate(
         for here in site_languages(checked.findings):
             published[f"{here.code}/docs/{IMAGES_FOLDER}/{name}"] = data
     report = write_tree(project.out, published)
-    return Generated(checked, report)
+    return Generated(checked, report, site_url)
 
 
 def build(
@@ -249,6 +255,7 @@ def build(
     On any failure `site` stays exactly as it was.
     """
     generated = generate(project, options, site_url, quotes_per_page)
+    site_url = generated.site_url
     staging = site.with_name(f".{site.name}.building")
     if staging.exists():
         shutil.rmtree(staging)
@@ -256,6 +263,7 @@ def build(
     try:
         for here in languages:
             mkdocs_build(project.out / here.code / "mkdocs.yml", staging / here.prefix)
+        publish(staging, [here.prefix for here in languages], site_url)
         gate(
             project,
             staging,

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.labels import load_catalogue
+from generator.meta import open_graph_locale
 from generator.plan import PagePlan, all_pages
 
 if TYPE_CHECKING:
@@ -20,7 +21,11 @@ if TYPE_CHECKING:
 
 
 def mkdocs_config(
-    r: PageRenderer, pages: list[PagePlan], options: RenderOptions, base: Mapping[str, Any]
+    r: PageRenderer,
+    pages: list[PagePlan],
+    options: RenderOptions,
+    base: Mapping[str, Any],
+    descriptions: Mapping[str, str] | None = None,
 ) -> str:
     nav: list[Any] = []
     for page in pages:
@@ -59,10 +64,15 @@ def mkdocs_config(
             "use_directory_urls": False,
             "theme": theme,
             "nav": nav,
-            "extra_css": [*config.get("extra_css", []), "assets/study.css"],
+            "extra_css": [*config.get("extra_css", []), "assets/study.css", "assets/print.css"],
             "extra_javascript": [*config.get("extra_javascript", []), "assets/study.js"],
             # Titles are plain text: shown exactly as written (hooks/verbatim.py).
-            "hooks": [*config.get("hooks", []), "../hooks/verbatim.py"],
+            "hooks": [
+                *config.get("hooks", []),
+                "../hooks/verbatim.py",
+                # A translation's 404 page links to that language's pages (hooks/error_page.py).
+                "../hooks/error_page.py",
+            ],
         }
     )
     if options.site_url:
@@ -99,6 +109,15 @@ def mkdocs_config(
     # Loaded in <head>, before the theme's bundle (see overrides/main.html).
     extra["head_javascript"] = ["assets/search-on-demand.js"]
     extra["source_language"] = r.source
+    if r.here.prefix and not options.site_url:
+        extra["error_page_base"] = "/" + r.here.prefix
+    # Search engines and link previews (overrides/main.html, meta.py).
+    extra["page_descriptions"] = dict(descriptions or {})
+    extra["study_title"] = r.text_or_source(r.f.study.title)
+    extra["open_graph_locale"] = open_graph_locale(r.lang)
+    extra["open_graph_alternate_locales"] = [
+        open_graph_locale(sl.code) for sl in r.languages if sl.code != r.lang
+    ]
     extra["citation_meta"] = r.cite.citation_meta()
     extra["language_switch_label"] = r.labels["language_switch"]
     config["extra"] = extra

@@ -108,6 +108,7 @@ class HandwrittenPage:
 STUDY_PAGES: dict[str, str] = {
     "matrix": "evidence-matrix.md",
     "informants": "informant-index.md",
+    "print": "print.md",  # the whole paper on one page, for print and PDF
 }
 
 

@@ -9,11 +9,13 @@ UPDATE_SCREENSHOTS=1 writes the screenshots the README shows into docs/screensho
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
 import re
 import struct
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -900,4 +902,91 @@ def test_a_page_load_fetches_no_sitemap_and_nothing_twice(tab: Tab) -> None:
         links = tab.page.locator("link[rel='alternate'][hreflang]")
         assert links.count() == 3, f"{path}: {links.count()} hreflang links in the head"
     assert not problems, "\n".join(problems)
+    tab.watch.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def addressless_site(study_site: Path) -> Iterator[ServedSite]:
+    """The study built without any address, served at a server's root."""
+    port = free_port()
+    server, _ = serve_folder(study_site, port)
+    try:
+        yield ServedSite(study_site, f"http://127.0.0.1:{port}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_site_without_an_address_loads_cleanly_and_its_404_pages_work(
+    browser: Browser, addressless_site: ServedSite
+) -> None:
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")  # type: ignore[arg-type]
+    watch = Watch()
+    context.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
+    context.on("request", lambda r: watch.requests.append(r.url))
+    tab = Tab(context.new_page(), watch, addressless_site)
+    try:
+        for lang in PREFIX:
+            tab.open(PREFIX[lang] + "index.html", wait_until="networkidle")
+            tab.open(PREFIX[lang] + QUOTE_PAGE, wait_until="networkidle")
+            expect(tab.page.locator(".md-header")).to_have_css("position", "sticky")
+        for lang in PREFIX:
+            for target in PREFIX:  # each 404 page links to both homes
+                tab.open(PREFIX[lang] + "404.html", wait_until="networkidle")
+                expect(tab.page.locator(".md-header")).to_have_css("position", "sticky")
+                tab.page.locator(f"section.not-found[lang='{target}'] a").click()
+                tab.page.wait_for_load_state()
+                assert tab.page.url == tab.url(PREFIX[target] + "index.html")
+            # The navigation of a language's 404 page leads to that language's pages.
+            tab.open(PREFIX[lang] + "404.html")
+            first = tab.page.locator(".md-nav--primary a.md-nav__link[href$='.html']").first
+            assert (first.get_attribute("href") or "").startswith("/" + PREFIX[lang])
+        assert not [url for url in watch.requests if "sitemap" in url]
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+# --- 11. print ------------------------------------------------------------------------------
+
+
+def squeezed(text: str) -> str:
+    """Text as a PDF gives it back: ligatures unfolded, no spaces or line breaks."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_printed_results_page_reads_like_the_paper(tab: Tab, lang: str) -> None:
+    from pypdf import PdfReader
+
+    page_name = "results-face-to-face-dialogue.html"
+    tab.open(PREFIX[lang] + page_name, wait_until="networkidle")
+    config = json.loads(tab.page.locator("#__config").text_content() or "{}")
+    assert config  # the page is Material's
+    quotes: list[str] = tab.page.locator("figure.quote:not(.quote--missing)").evaluate_all(
+        "figures => figures.map(f => [...f.querySelectorAll('blockquote')]"
+        ".map(b => b.innerText).join('\\n'))"
+    )
+    assert len(quotes) >= 3
+    study_title = tab.page.locator(".study-print-header__title").text_content() or ""
+    heading = tab.heading()
+    pdf = PdfReader(io.BytesIO(tab.page.pdf(format="A4")))
+    pages = [squeezed(p.extract_text()) for p in pdf.pages]
+    assert len(pages) >= 2, "the page fits on one sheet: the test proves nothing about breaks"
+    assert squeezed(study_title) in pages[0], "the study's title is not on the first sheet"
+    assert squeezed(heading) in pages[0]
+    assert not [i for i, text in enumerate(pages) if "¶" in text], "permalink marks printed"
+    split = [q[:60] for q in quotes if not any(squeezed(q) in text for text in pages)]
+    assert not split, f"quotes split across sheets (or missing): {split}"
+    if lang == "en":  # the original is printed beside each translation
+        originals = tab.page.locator("details.quote__original blockquote").all_inner_texts()
+        assert originals and all(any(squeezed(o) in t for t in pages) for o in originals)
+    # Captions are smaller than the body text, both sized from it.
+    tab.page.emulate_media(media="print")
+    sizes = tab.page.evaluate(
+        """() => [getComputedStyle(document.querySelector('.md-typeset > p:not([class])')).fontSize,
+                  getComputedStyle(document.querySelector('figure.quote figcaption')).fontSize]"""
+    )
+    body, caption = (float(size.removesuffix("px")) for size in sizes)
+    assert caption < body, f"caption {caption}px, body {body}px"
     tab.watch.assert_clean()

@@ -104,3 +104,17 @@ document.addEventListener("click", function (event) {
     }, 0);
   });
 })();
+
+// On paper the original stays beside each quote, also where the reader folded it away.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details.quote__original:not([open])").forEach(function (details) {
+    details.setAttribute("open", "");
+    details.setAttribute("data-study-print-opened", "");
+  });
+});
+window.addEventListener("afterprint", function () {
+  document.querySelectorAll("details[data-study-print-opened]").forEach(function (details) {
+    details.removeAttribute("open");
+    details.removeAttribute("data-study-print-opened");
+  });
+});
