@@ -20,12 +20,14 @@ GENERATED_ANCHOR_PREFIXES: dict[str, str] = {
     "conclusion-": "conclusions",
     "recommendation-": "recommendations",
     "ref-": "references",
+    "paper-": "the print view (print.html: every id there carries it, generator/publish.py)",
 }
 # Anchors with fixed names on the pages the site makes itself.
 FIXED_ANCHORS: dict[str, tuple[str, ...]] = {
     "index.md": ("abstract", "results", "cite"),
     "references.md": ("references",),
     "informant-index.md": ("unattributed-quotes",),
+    "print.md": ("paper-title", "paper-abstract", "paper-references"),
 }
 
 

@@ -33,6 +33,7 @@ from generator.load import load_findings
 from generator.model import Findings, build_model
 from generator.plan import QUOTES_PER_PAGE, HandwrittenText, all_pages, plan_site
 from generator.prose import markdown_extensions
+from generator.publish import publish
 from generator.render import (
     HandwrittenPage,
     RenderOptions,
@@ -107,6 +108,7 @@ class Checked:
 class Generated:
     checked: Checked
     report: WriteReport
+    site_url: str | None = None  # the published address the pages were written for
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,9 @@ def generate(
     """Check, render and write the Markdown sources of every language into `project.out`.
 
     A chapter or section with more than `quotes_per_page` quotes is split into parts.
+
+    The published address is `site_url` when given (--site-url, $SITE_URL), else the
+    study's own (`study.site_url`), else none: the site then works from any address.
     """
     check_places(project)
     checked = check(project, options)
@@ -243,6 +248,7 @@ def generate(
 def _write_sources(
     project: Project, checked: Checked, site_url: str | None, quotes_per_page: int
 ) -> Generated:
+    site_url = site_url or checked.findings.study.site_url
     files = render_site(
         checked.findings,
         checked.handwritten,
@@ -255,7 +261,7 @@ def _write_sources(
         for here in site_languages(checked.findings):
             published[f"{here.code}/docs/{IMAGES_FOLDER}/{name}"] = data
     report = write_tree(project.out, published)
-    return Generated(checked, report)
+    return Generated(checked, report, site_url)
 
 
 def build(
@@ -276,11 +282,13 @@ def build(
     checked = check(project, options)
     with locked(project.out):
         generated = _write_sources(project, checked, site_url, quotes_per_page)
+        site_url = generated.site_url
         staging = staging_folder(real_site)
         languages = site_languages(generated.checked.findings)
         try:
             for here in languages:
                 mkdocs_build(project.out / here.code / "mkdocs.yml", staging / here.prefix)
+            publish(staging, [here.prefix for here in languages], site_url)
             gate(
                 project,
                 staging,

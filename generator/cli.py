@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--site-url",
             default=os.environ.get("SITE_URL") or None,
-            help="published address, e.g. https://user.github.io/repo/ (default: $SITE_URL)",
+            help="published address, e.g. https://user.github.io/repo/ "
+            "(default: $SITE_URL, else study.site_url in findings/study.yaml)",
         )
     build_cmd.add_argument(
         "--site", type=Path, default=Path("site"), help="output (default: site/)"

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from generator.labels import load_catalogue
+from generator.meta import open_graph_locale
 from generator.plan import PagePlan, all_pages
 
 if TYPE_CHECKING:
@@ -19,7 +21,11 @@ if TYPE_CHECKING:
 
 
 def mkdocs_config(
-    r: PageRenderer, pages: list[PagePlan], options: RenderOptions, base: Mapping[str, Any]
+    r: PageRenderer,
+    pages: list[PagePlan],
+    options: RenderOptions,
+    base: Mapping[str, Any],
+    descriptions: Mapping[str, str] | None = None,
 ) -> str:
     nav: list[Any] = []
     for page in pages:
@@ -58,10 +64,15 @@ def mkdocs_config(
             "use_directory_urls": False,
             "theme": theme,
             "nav": nav,
-            "extra_css": [*config.get("extra_css", []), "assets/study.css"],
+            "extra_css": [*config.get("extra_css", []), "assets/study.css", "assets/print.css"],
             "extra_javascript": [*config.get("extra_javascript", []), "assets/study.js"],
             # Titles are plain text: shown exactly as written (hooks/verbatim.py).
-            "hooks": [*config.get("hooks", []), "../hooks/verbatim.py"],
+            "hooks": [
+                *config.get("hooks", []),
+                "../hooks/verbatim.py",
+                # A translation's 404 page links to that language's pages (hooks/error_page.py).
+                "../hooks/error_page.py",
+            ],
         }
     )
     if options.site_url:
@@ -76,6 +87,9 @@ def mkdocs_config(
             "absolute": (options.site_url.rstrip("/") + "/" + sl.prefix)
             if options.site_url
             else "",
+            # Where that language's root is on the server, for pages served at any address
+            # (404.html): the published address's path, or else the server's root.
+            "path": _root_path(options.site_url) + sl.prefix,
             "current": sl.code == r.lang,
             "prefix": sl.prefix,
             "not_found_title": load_catalogue(sl.code)["not_found_title"],
@@ -97,6 +111,15 @@ def mkdocs_config(
     extra["head_javascript"] = ["assets/search-on-demand.js"]
     extra["source_language"] = r.source
     extra["site_prefix"] = r.here.prefix  # where this language lives: "" or "en/"
+    if r.here.prefix and not options.site_url:
+        extra["error_page_base"] = "/" + r.here.prefix
+    # Search engines and link previews (overrides/main.html, meta.py).
+    extra["page_descriptions"] = dict(descriptions or {})
+    extra["study_title"] = r.text_or_source(r.f.study.title)
+    extra["open_graph_locale"] = open_graph_locale(r.lang)
+    extra["open_graph_alternate_locales"] = [
+        open_graph_locale(sl.code) for sl in r.languages if sl.code != r.lang
+    ]
     extra["citation_meta"] = r.cite.citation_meta()
     extra["language_switch_label"] = r.labels["language_switch"]
     config["extra"] = extra
@@ -105,6 +128,12 @@ def mkdocs_config(
         "# change the findings or the shared mkdocs.yml, then run `make site`.\n"
     )
     return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=True, width=100)
+
+
+def _root_path(site_url: str | None) -> str:
+    """The path of the site's root on its server: "/repo/" for https://host/repo/, else "/"."""
+    path = urlsplit(site_url).path if site_url else "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def _relative_root(from_prefix: str, to_prefix: str) -> str:

@@ -102,6 +102,7 @@ class Study:
     keywords: tuple[Localized, ...]
     abstract: Localized | Gap
     position: Position
+    site_url: str | None = None  # the published address of the site (its root), if given
 
 
 @dataclass(frozen=True)
@@ -511,6 +512,7 @@ def _study(c: _Cursor) -> Study:
         keywords=tuple(k.localized() for k in c["keywords"].items()) if c.has("keywords") else (),
         abstract=c["abstract"].localized_or_gap(markdown=True) if c.has("abstract") else unstated,
         position=c.position,
+        site_url=_site_url(c["site_url"].text()) if c.has("site_url") else None,
     )
 
 
@@ -555,6 +557,11 @@ def results_chapter(indicators: list[_Cursor], languages: _Cursor) -> tuple[Chap
         for c in indicators
     )
     return (Chapter("results", None, Localized(title, position), (), sections, position),)
+
+
+def _site_url(address: str) -> str:
+    """The published address as the root of the site: always ends with a slash."""
+    return address if address.endswith("/") else address + "/"
 
 
 def _indicator(c: _Cursor) -> Indicator:

@@ -109,6 +109,7 @@ STUDY_PAGES: dict[str, str] = {
     "matrix": "evidence-matrix.md",
     "informants": "informant-index.md",
     "data": "open-data.md",
+    "print": "print.md",  # the whole paper on one page, for print and PDF
 }
 
 

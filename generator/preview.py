@@ -35,6 +35,7 @@ from generator.build import (
     handwritten_problems,
 )
 from generator.errors import FindingsError
+from generator.publish import publish
 from generator.render import site_languages
 from generator.validate import Options
 from generator.write import locked, replace_folder
@@ -278,6 +279,9 @@ class Preview:
         languages = site_languages(generated.checked.findings)
         try:
             shutil.copytree(self.work, staging, copy_function=_link)
+            # Shared theme assets, no source maps, the print view's anchors (publish.py);
+            # it writes new files, so the work folder keeps MkDocs' own output.
+            publish(staging, [sl.prefix for sl in languages], generated.site_url)
             if not full:
                 shutil.rmtree(checked, ignore_errors=True)
                 for relative in self._rebuilt:
@@ -288,7 +292,7 @@ class Preview:
                 checked,
                 self.site,
                 [(sl.code, sl.prefix) for sl in languages],
-                None,
+                generated.site_url,
                 generated.checked.handwritten,
             )
         except BaseException:

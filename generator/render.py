@@ -28,6 +28,7 @@ from generator.evidence import EvidenceText
 from generator.exports import export_files
 from generator.figures import FlowEdge, FlowNode, render_flow_svg
 from generator.labels import catalogue_languages, load_catalogue
+from generator.meta import page_description
 from generator.mkdocs_config import mkdocs_config
 from generator.model import (
     Figure,
@@ -493,8 +494,20 @@ def render_site(
             files[f"{here.code}/docs/{name}"] = data
         for asset in sorted((PACKAGE / "assets").iterdir()):
             files[f"{here.code}/docs/assets/{asset.name}"] = asset.read_text(encoding="utf-8")
-        files[f"{here.code}/mkdocs.yml"] = mkdocs_config(r, plan.pages, options, base_config or {})
-    for override in sorted((PACKAGE / "overrides").rglob("*.html")):
+        descriptions = {
+            page.file: page_description(
+                r,
+                page,
+                handwritten_by_name[page.file].texts[here.code]
+                if page.kind == "handwritten"
+                else None,
+            )
+            for page in all_pages(plan.pages)
+        }
+        files[f"{here.code}/mkdocs.yml"] = mkdocs_config(
+            r, plan.pages, options, base_config or {}, descriptions
+        )
+    for override in sorted(p for p in (PACKAGE / "overrides").rglob("*") if p.is_file()):
         relative = override.relative_to(PACKAGE / "overrides").as_posix()
         files[f"overrides/{relative}"] = override.read_text(encoding="utf-8")
     for hook in sorted((PACKAGE / "hooks").glob("*.py")):

@@ -9,11 +9,13 @@ UPDATE_SCREENSHOTS=1 writes the screenshots the README shows into docs/screensho
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
 import re
 import struct
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -482,7 +484,7 @@ def test_not_found_page_speaks_both_languages(tab: Tab, path: str) -> None:
     for lang, (title, home) in NOT_FOUND.items():
         section = tab.page.locator(f"section.not-found[lang='{lang}']")
         expect(section).to_have_count(1)
-        expect(section.locator("h1")).to_have_text(title)
+        expect(section.locator("h1, h2")).to_have_text(title)
         expect(section.locator("p").first).not_to_be_empty()
         expect(section.get_by_role("link")).to_contain_text(home)
     tab.watch.assert_clean()
@@ -728,3 +730,263 @@ def test_language_switch_walks_among_three_languages(
         watch.assert_clean()
     finally:
         context.close()
+
+
+# --- 10. accessibility: axe-core, keyboard ---------------------------------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCHEMES = ("light", "dark")
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+
+
+def axe_problems(page: Page) -> list[str]:
+    """Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as shown."""
+    from axe_playwright_python.base import AXE_SCRIPT  # type: ignore[import-untyped]
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    result: dict[str, Any] = page.evaluate(
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary'].splitlines()[-1]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_serious_violation_on_any_page(
+    browser: Browser, served_site: ServedSite, pages: dict[str, list[str]], scheme: str
+) -> None:
+    """Every page of both languages and the 404 pages, at desktop and phone width."""
+    context = browser.new_context(
+        viewport=DESKTOP,  # type: ignore[arg-type]
+        color_scheme=scheme,  # type: ignore[arg-type]
+        reduced_motion="reduce",
+        service_workers="block",
+    )
+    page = context.new_page()
+    expected = "slate" if scheme == "dark" else "default"
+    paths = [PREFIX[lang] + name for lang in PREFIX for name in pages[lang]]
+    paths += [PREFIX[lang] + "404.html" for lang in PREFIX]
+    problems: list[str] = []
+    try:
+        for path in paths:
+            page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+            page.goto(served_site.url + path)
+            assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+            for width, viewport in WIDTHS.items():
+                page.set_viewport_size(viewport)  # type: ignore[arg-type]
+                problems += [f"{path} {width}: {p}" for p in axe_problems(page)]
+    finally:
+        context.close()
+    assert not problems, f"{len(problems)} serious or critical violations:\n" + "\n".join(
+        problems[:40]
+    )
+
+
+def focused(page: Page) -> str:
+    """What has the keyboard focus, as a short description."""
+    described: str = page.evaluate(
+        """() => {
+          const e = document.activeElement;
+          if (!e || e === document.body) return 'body';
+          const name = e.getAttribute('aria-label') || e.textContent.trim().slice(0, 40);
+          return `${e.tagName.toLowerCase()}${e.className ? '.' + [...e.classList].join('.') : ''}`
+            + ` [${name}]`;
+        }"""
+    )
+    return described
+
+
+def tab_until(page: Page, selector: str, limit: int = 40) -> list[str]:
+    """Press Tab until `selector` has the focus; the stops on the way (fails after `limit`)."""
+    stops: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stops.append(focused(page))
+        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
+            return stops
+    raise AssertionError(f"Tab never reached {selector}; stops: {stops}")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_keyboard_walks_the_header_and_switches_language(tab: Tab, lang: str) -> None:
+    other = OTHER[lang]
+    tab.open(f"{PREFIX[lang]}{QUOTE_PAGE}#{QUOTE}")
+    stops = tab_until(tab.page, ".md-header .md-select > button")
+    assert any("md-logo" in s for s in stops), f"the logo link is not on the way: {stops}"
+    # The menu opens for the keyboard (focus within), and its links come next.
+    expect(tab.page.locator(".md-header .md-select__inner")).to_be_visible()
+    link = f".md-header a.md-select__link[hreflang='{other}']"
+    tab_until(tab.page, link, limit=3)
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_load_state()
+    expect(tab.page).to_have_url(tab.url(f"{PREFIX[other]}{QUOTE_PAGE}#{QUOTE}"))
+    expect(tab.page.locator("html")).to_have_attribute("lang", other)
+    tab.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_keyboard_opens_search_on_a_phone(new_tab: Callable[..., Tab], lang: str) -> None:
+    tab = new_tab(PHONE)
+    tab.open(PREFIX[lang] + "index.html", wait_until="networkidle")
+    dialog = tab.page.get_by_role("dialog")
+    expect(dialog).to_have_accessible_name(re.compile(r"\S"))
+    button = ".md-header button[data-study-toggle='__search']"
+    tab_until(tab.page, button)
+    expect(tab.page.locator(button)).to_have_attribute("aria-expanded", "false")
+    tab.page.keyboard.press("Enter")
+    expect(tab.page.locator("input.md-search__input")).to_be_focused()
+    expect(tab.page.locator(button)).to_have_attribute("aria-expanded", "true")
+    tab.page.keyboard.type({"id": "pelatihan", "en": "training"}[lang], delay=20)
+    expect(tab.page.locator(".md-search-result__item").first).to_be_visible()
+    tab.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_keyboard_opens_and_closes_the_phone_drawer(new_tab: Callable[..., Tab], lang: str) -> None:
+    tab = new_tab(PHONE)
+    tab.open(PREFIX[lang] + "method.html")
+    drawer = tab.page.locator(".md-sidebar--primary")
+    button = ".md-header button[data-study-toggle='__drawer']"
+    # Closed, the drawer is off-screen: Tab goes from the header into the page, never into it.
+    stops = tab_until(tab.page, ".md-content a[href]")
+    in_drawer = tab.page.evaluate(
+        "() => [...document.querySelectorAll('.md-sidebar--primary a, .md-sidebar--primary label')]"
+        ".filter(e => e.checkVisibility({visibilityProperty: true})).length"
+    )
+    assert in_drawer == 0, f"{in_drawer} drawer links can take the focus while it is closed"
+    assert any("study-toggle" in s for s in stops), stops
+    # Open it from its button: the focus moves into the drawer.
+    tab.page.locator(button).focus()
+    expect(tab.page.locator(button)).to_have_accessible_name(re.compile(r"\S"))
+    tab.page.keyboard.press("Enter")
+    expect(drawer).to_be_in_viewport()
+    expect(tab.page.locator(button)).to_have_attribute("aria-expanded", "true")
+    assert tab.page.evaluate(
+        "() => document.querySelector('.md-sidebar--primary').contains(document.activeElement)"
+    ), f"the focus stayed at {focused(tab.page)}"
+    # A link in the drawer works from the keyboard.
+    tab_until(tab.page, ".md-sidebar--primary a[href$='references.html']")
+    tab.page.keyboard.press("Escape")
+    expect(tab.page.locator(button)).to_be_focused()
+    expect(tab.page.locator(button)).to_have_attribute("aria-expanded", "false")
+    expect(drawer).not_to_be_in_viewport()
+    tab.watch.assert_clean()
+
+
+def test_quote_permalink_has_a_name_in_the_page_language(tab: Tab) -> None:
+    for lang, name in (("id", "Tautan ke kutipan ini"), ("en", "Link to this quote")):
+        tab.open(PREFIX[lang] + QUOTE_PAGE)
+        link = tab.page.locator(f"#{QUOTE} a.quote__link")
+        expect(link).to_have_accessible_name(name)
+    tab.watch.assert_clean()
+
+
+def test_a_page_load_fetches_no_sitemap_and_nothing_twice(tab: Tab) -> None:
+    """Material asks for sitemap.xml once per hreflang link at start-up: never needed here."""
+    problems: list[str] = []
+    for path in ("index.html", "en/index.html", QUOTE_PAGE, "en/" + QUOTE_PAGE, "en/method.html"):
+        start = len(tab.watch.requests)
+        tab.open(path, wait_until="networkidle")
+        requests = tab.watch.requests[start:]
+        problems += [f"{path}: fetches {url}" for url in requests if "sitemap" in url]
+        problems += [
+            f"{path}: fetches {url} twice" for url in set(requests) if requests.count(url) > 1
+        ]
+        # The hreflang links are back in the head once the page has started.
+        links = tab.page.locator("link[rel='alternate'][hreflang]")
+        assert links.count() == 3, f"{path}: {links.count()} hreflang links in the head"
+    assert not problems, "\n".join(problems)
+    tab.watch.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def addressless_site(study_site: Path) -> Iterator[ServedSite]:
+    """The study built without any address, served at a server's root."""
+    port = free_port()
+    server, _ = serve_folder(study_site, port)
+    try:
+        yield ServedSite(study_site, f"http://127.0.0.1:{port}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_site_without_an_address_loads_cleanly_and_its_404_pages_work(
+    browser: Browser, addressless_site: ServedSite
+) -> None:
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")  # type: ignore[arg-type]
+    watch = Watch()
+    context.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
+    context.on("request", lambda r: watch.requests.append(r.url))
+    tab = Tab(context.new_page(), watch, addressless_site)
+    try:
+        for lang in PREFIX:
+            tab.open(PREFIX[lang] + "index.html", wait_until="networkidle")
+            tab.open(PREFIX[lang] + QUOTE_PAGE, wait_until="networkidle")
+            expect(tab.page.locator(".md-header")).to_have_css("position", "sticky")
+        for lang in PREFIX:
+            for target in PREFIX:  # each 404 page links to both homes
+                tab.open(PREFIX[lang] + "404.html", wait_until="networkidle")
+                expect(tab.page.locator(".md-header")).to_have_css("position", "sticky")
+                tab.page.locator(f"section.not-found[lang='{target}'] a").click()
+                tab.page.wait_for_load_state()
+                assert tab.page.url == tab.url(PREFIX[target] + "index.html")
+            # The navigation of a language's 404 page leads to that language's pages.
+            tab.open(PREFIX[lang] + "404.html")
+            first = tab.page.locator(".md-nav--primary a.md-nav__link[href$='.html']").first
+            assert (first.get_attribute("href") or "").startswith("/" + PREFIX[lang])
+        assert not [url for url in watch.requests if "sitemap" in url]
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+# --- 11. print ------------------------------------------------------------------------------
+
+
+def squeezed(text: str) -> str:
+    """Text as a PDF gives it back: ligatures unfolded, no spaces or line breaks."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_printed_results_page_reads_like_the_paper(tab: Tab, lang: str) -> None:
+    from pypdf import PdfReader
+
+    page_name = "results-face-to-face-dialogue.html"
+    tab.open(PREFIX[lang] + page_name, wait_until="networkidle")
+    config = json.loads(tab.page.locator("#__config").text_content() or "{}")
+    assert config  # the page is Material's
+    quotes: list[str] = tab.page.locator("figure.quote:not(.quote--missing)").evaluate_all(
+        "figures => figures.map(f => [...f.querySelectorAll('blockquote')]"
+        ".map(b => b.innerText).join('\\n'))"
+    )
+    assert len(quotes) >= 3
+    study_title = tab.page.locator(".study-print-header__title").text_content() or ""
+    heading = tab.heading()
+    pdf = PdfReader(io.BytesIO(tab.page.pdf(format="A4")))
+    pages = [squeezed(p.extract_text()) for p in pdf.pages]
+    assert len(pages) >= 2, "the page fits on one sheet: the test proves nothing about breaks"
+    assert squeezed(study_title) in pages[0], "the study's title is not on the first sheet"
+    assert squeezed(heading) in pages[0]
+    assert not [i for i, text in enumerate(pages) if "¶" in text], "permalink marks printed"
+    split = [q[:60] for q in quotes if not any(squeezed(q) in text for text in pages)]
+    assert not split, f"quotes split across sheets (or missing): {split}"
+    if lang == "en":  # the original is printed beside each translation
+        originals = tab.page.locator("details.quote__original blockquote").all_inner_texts()
+        assert originals and all(any(squeezed(o) in t for t in pages) for o in originals)
+    # Captions are smaller than the body text, both sized from it.
+    tab.page.emulate_media(media="print")
+    sizes = tab.page.evaluate(
+        """() => [getComputedStyle(document.querySelector('.md-typeset > p:not([class])')).fontSize,
+                  getComputedStyle(document.querySelector('figure.quote figcaption')).fontSize]"""
+    )
+    body, caption = (float(size.removesuffix("px")) for size in sizes)
+    assert caption < body, f"caption {caption}px, body {body}px"
+    tab.watch.assert_clean()

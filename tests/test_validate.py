@@ -352,7 +352,7 @@ RULES = {
         "id 'ref-background' starts with 'ref-', which the site keeps for the anchors of "
         "references",
         "choose an id that starts with none of: figure-, svg-, informant-, indicator-, "
-        "conclusion-, recommendation-, ref- (e.g. 'background')",
+        "conclusion-, recommendation-, ref-, paper- (e.g. 'background')",
     ),
     "missing-translation": Rule(
         "    en: This study looks at *dialogue* and trust in a village.\n",

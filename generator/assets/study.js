@@ -43,3 +43,96 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Material opens the phone drawer and the search with <label>s, which a keyboard cannot reach;
+// the header override adds named buttons in their place (partials/header.html). A button
+// presses the hidden toggle, aria-expanded follows its state; a drawer opened from the
+// keyboard takes the focus, and Escape closes it.
+(function () {
+  function buttonFor(toggle) {
+    return document.querySelector("button[data-study-toggle='" + toggle.id + "']");
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element && event.target.closest("button[data-study-toggle]");
+    var toggle = button && document.getElementById(button.getAttribute("data-study-toggle"));
+    if (!toggle) return;
+    toggle.click();
+    var query = document.querySelector("input.md-search__input");
+    if (toggle.id === "__search" && toggle.checked && query) query.focus();
+    if (toggle.id === "__drawer" && toggle.checked && event.detail === 0) {  // from the keyboard
+      var first = document.querySelector(".md-sidebar--primary a[href]");
+      if (first) first.focus({preventScroll: true});
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var drawer = document.getElementById("__drawer");
+    if (event.key === "Escape" && drawer && drawer.checked) {
+      drawer.click();
+      var button = buttonFor(drawer);
+      if (button) button.focus();
+    }
+  });
+  ["__drawer", "__search"].forEach(function (id) {
+    var toggle = document.getElementById(id);
+    if (!toggle) return;
+    toggle.addEventListener("change", function () {
+      var button = buttonFor(toggle);
+      if (button) button.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
+    });
+  });
+})();
+
+// A wide table scrolls sideways inside Material's wrapper: a keyboard user must be able to
+// focus the wrapper to scroll it, and a screen reader hears what it holds (the heading above).
+(function () {
+  function label(wrap) {
+    for (var node = wrap; node && !node.matches(".md-content"); node = node.parentElement) {
+      for (var before = node.previousElementSibling; before; before = before.previousElementSibling) {
+        if (/^H[1-6]$/.test(before.tagName) && before.id) return before.id;
+      }
+    }
+    return null;
+  }
+  function mark() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.hasAttribute("tabindex")) return;
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      var heading = label(wrap);
+      if (heading) wrap.setAttribute("aria-labelledby", heading);
+    });
+  }
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(mark);
+  } else {
+    document.addEventListener("DOMContentLoaded", mark);
+  }
+})();
+
+// At start-up Material fetches sitemap.xml once for every <link rel="alternate"> in the head
+// (three per page here), to redirect the links of its own language selector. This site's
+// switch already names the same page in the other language, so hide the links from Material
+// while it starts, then put them back for anyone else reading the page.
+(function () {
+  var links = Array.prototype.slice.call(document.querySelectorAll("link[rel='alternate'][hreflang]"));
+  links.forEach(function (link) { link.rel = "study-alternate"; });
+  document.addEventListener("DOMContentLoaded", function () {
+    setTimeout(function () {
+      links.forEach(function (link) { link.rel = "alternate"; });
+    }, 0);
+  });
+})();
+
+// On paper the original stays beside each quote, also where the reader folded it away.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details.quote__original:not([open])").forEach(function (details) {
+    details.setAttribute("open", "");
+    details.setAttribute("data-study-print-opened", "");
+  });
+});
+window.addEventListener("afterprint", function () {
+  document.querySelectorAll("details[data-study-print-opened]").forEach(function (details) {
+    details.removeAttribute("open");
+    details.removeAttribute("data-study-print-opened");
+  });
+});

@@ -1,0 +1,155 @@
+"""Last touches on a built site, before the gate and before it replaces the last good one.
+
+MkDocs builds each language as a site of its own, so every translation carries its own
+copy of the theme's assets (about 2.6 MB with Material's source maps). Here
+
+- the translations' `assets/` folders, byte for byte the same as the root's, are removed and
+  their pages point at the root's copy instead (relative links stay relative, so the site
+  still works from a plain folder and under a project path);
+- source maps are left out of the published site, with the comments that name them;
+- robots.txt at the root names the sitemap (when the address is known: meta.py);
+- the print view (the whole paper on one page) gets its own anchors: every id on it, and
+  every link, label and SVG reference to one, carries the `paper-` prefix, so no id is on
+  two pages and print.html#paper-q-... leads to the quote there.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import posixpath
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.meta import robots_txt
+
+ASSETS = "assets/"
+PRINT_PAGE = "print.html"
+PRINT_PREFIX = "paper-"
+# Links the theme writes: attributes, and the search worker's address in Material's config.
+_LINK = re.compile(r"""(?P<before>\b(?:href|src)=["']|"search":\s*")(?P<url>[^"']*)""")
+_SOURCE_MAP_COMMENT = re.compile(rb"\n?/[/*]# sourceMappingURL=[^\n]*?(?:\*/)?\s*$")
+
+
+def publish(site: Path, prefixes: list[str], site_url: str | None) -> None:
+    """Share the root's assets with every translation and drop source maps, in place.
+
+    `prefixes` are the languages' folders relative to the site's root ("" and "en/").
+    """
+    root_path = _root_path(site_url)
+    for prefix in prefixes:
+        print_view = site / prefix / PRINT_PAGE
+        if print_view.is_file():
+            _rewrite(print_view, prefix_anchors(print_view.read_text(encoding="utf-8")))
+        if not prefix:
+            continue
+        if _same_assets(site / ASSETS, site / prefix / ASSETS):
+            for page in sorted((site / prefix).rglob("*.html")):
+                relative = page.relative_to(site).as_posix()
+                text = page.read_text(encoding="utf-8")
+                shared = share_assets(text, relative, prefix, root_path)
+                if shared != text:
+                    _rewrite(page, shared)
+            shutil.rmtree(site / prefix / ASSETS)
+    drop_source_maps(site)
+    _rewrite(site / "robots.txt", robots_txt(site_url))
+
+
+def _root_path(site_url: str | None) -> str:
+    path = urlsplit(site_url).path if site_url else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _same_assets(root: Path, translation: Path) -> bool:
+    """Whether every file under `translation` is also under `root`, with the same bytes."""
+    if not translation.is_dir() or not root.is_dir():
+        return False
+    for file in translation.rglob("*"):
+        if file.is_file():
+            twin = root / file.relative_to(translation)
+            if not twin.is_file() or not filecmp.cmp(file, twin, shallow=False):
+                return False
+    return True
+
+
+def share_assets(text: str, page: str, prefix: str, root_path: str = "/") -> str:
+    """`text` of the page at `page` (e.g. "en/method.html") with every link into the
+    translation's `assets/` pointing at the root's instead, in the same form (relative,
+    from the server's root, or a full address)."""
+    folder = posixpath.dirname(page)
+
+    def replace(match: re.Match[str]) -> str:
+        url = match.group("url")
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            own = parts.path.startswith(root_path + prefix + ASSETS)
+            new = url.replace(root_path + prefix + ASSETS, root_path + ASSETS, 1) if own else url
+        elif url.startswith("/"):
+            own = url.startswith(root_path + prefix + ASSETS)
+            new = root_path + url[len(root_path + prefix) :] if own else url
+        else:
+            target = posixpath.normpath(posixpath.join(folder, parts.path))
+            own = target.startswith(prefix + ASSETS)
+            new = url
+            if own:
+                shared = target[len(prefix) :]
+                new = posixpath.relpath(shared, folder or ".") + url[len(parts.path) :]
+        return match.group("before") + new
+
+    return _LINK.sub(replace, text)
+
+
+_ANCHOR_REFERENCES = re.compile(
+    r"""(?P<attribute>\b(?:id|for|aria-labelledby|aria-describedby|aria-controls)=")(?P<ids>[^"]*)"|"""
+    r"""(?P<link>\bhref="#)(?P<target>[^"]+)"|"""
+    r"""(?P<url>url\(#)(?P<svg>[^)]+)\)"""
+)
+
+
+def prefix_anchors(text: str, prefix: str = PRINT_PREFIX) -> str:
+    """`text` (a page) with every id of its content, and every reference to one anywhere on
+    the page (links, labels, ARIA, SVG `url(#...)`), prefixed once. The theme's own ids
+    (`__drawer`, `__config`...) stay as they are."""
+    start = text.find('<article class="md-content__inner')
+    end = text.find("</article>", start)
+    if start < 0 or end < 0:
+        return text
+    content_ids = set(re.findall(r'\bid="([^"]+)"', text[start:end]))
+
+    def one(name: str) -> str:
+        if name not in content_ids or name.startswith(prefix):
+            return name
+        return prefix + name
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group("attribute"):
+            ids = " ".join(one(i) for i in match.group("ids").split())
+            return f'{match.group("attribute")}{ids}"'
+        if match.group("link"):
+            return f'{match.group("link")}{one(match.group("target"))}"'
+        return f"{match.group('url')}{one(match.group('svg'))})"
+
+    return _ANCHOR_REFERENCES.sub(replace, text)
+
+
+def drop_source_maps(site: Path) -> None:
+    """Remove `*.map` files and the comments in scripts and stylesheets that name them."""
+    for source_map in sorted(site.rglob("*.map")):
+        source_map.unlink()
+    for asset in sorted([*site.rglob("*.js"), *site.rglob("*.css")]):
+        data = asset.read_bytes()
+        stripped = _SOURCE_MAP_COMMENT.sub(b"\n", data)
+        if stripped != data:
+            _rewrite(asset, stripped)
+
+
+def _rewrite(path: Path, data: str | bytes) -> None:
+    """Replace `path` by a new file (a hard link to it elsewhere keeps the old content)."""
+    new = path.with_name(path.name + ".publishing")
+    if isinstance(data, str):
+        new.write_text(data, encoding="utf-8")
+    else:
+        new.write_bytes(data)
+    os.replace(new, path)
