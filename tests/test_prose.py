@@ -17,7 +17,13 @@ from generator.build import read_base_config
 from generator.errors import Position
 from generator.load import load_findings
 from generator.model import build_model
-from generator.prose import find_links, find_unsafe_links, markdown_extensions, shown_target
+from generator.prose import (
+    find_links,
+    find_unsafe_links,
+    markdown_extensions,
+    shown_target,
+    split_language_spans,
+)
 from generator.validate import LINK_HINT, validate
 from tests.conftest import FIXTURES, ROOT
 
@@ -131,3 +137,35 @@ def test_fast_path_skips_only_texts_without_links(text: str) -> None:
 
     if not _LINK_SIGNS.search(text):
         assert parse_links(text).targets == find_links(text).targets == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        (
+            "breaks off at “[adapun hasil]{lang=id}”.",
+            [("breaks off at “", None), ("adapun hasil", "id"), ("”.", None)],
+        ),
+        ("[UU]{lang=id} and [DPRD]{ lang = id }", [("UU", "id"), (" and ", None), ("DPRD", "id")]),
+        # Not a language of the study, or not a code at all: left as the editor wrote it.
+        ("[Wort]{lang=de}", [("[Wort]{lang=de}", None)]),
+        ('[x]{lang="en" onclick=y}', [('[x]{lang="en" onclick=y}', None)]),
+        ("[[nested]]{lang=en}", [("[[nested]]{lang=en}", None)]),
+    ],
+)
+def test_words_in_another_language_become_spans_only_for_the_studys_languages(
+    text: str, pieces: list[tuple[str, str | None]]
+) -> None:
+    joined: list[tuple[str, str | None]] = []
+    for words, code in split_language_spans(text, ["id", "en"]):
+        if joined and code is None and joined[-1][1] is None:
+            joined[-1] = (joined[-1][0] + words, None)
+        else:
+            joined.append((words, code))
+    merged: list[tuple[str, str | None]] = []
+    for words, code in pieces:
+        if merged and code is None and merged[-1][1] is None:
+            merged[-1] = (merged[-1][0] + words, None)
+        else:
+            merged.append((words, code))
+    assert joined == merged
