@@ -355,8 +355,12 @@ class PageRenderer:
         parts = [self.labels["chapter_introduction"]] if chapter is None or chapter.body else []
         for section in chapter.sections if chapter else ():
             if not section.own_page:
-                title = section.title.get(self.lang) or section.title.get(self.source) or ""
-                parts.append(section.number or title)
+                title = section.title
+                if isinstance(title, Gap):
+                    name = f"({self.labels['title_missing']}: {self.labels[f'gap_{title.kind}']})"
+                else:
+                    name = title.get(self.lang) or title.get(self.source) or ""
+                parts.append(section.number or name)
         return ", ".join(parts) or self.labels["chapter_introduction"]
 
     def quotes_appended(self, owner_id: str, page: PagePlan | None = None) -> list[Quote]:
