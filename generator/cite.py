@@ -74,6 +74,8 @@ class StudyCitation:
         # A work is cited by its own title; other languages add a translation in brackets.
         original = study.title.values[self.r.source]
         title = f"*{markdown_literal(original)}*"
+        if self.r.lang != self.r.source:
+            title = f'<span lang="{self.r.source}">{title}</span>'
         translated = study.title.get(self.r.lang)
         if self.r.lang != self.r.source and translated:
             title += f" {markdown_literal(f'[{translated}]')}"

@@ -282,7 +282,8 @@ class EvidenceText:
             f"[{self.r.plain(indicator.name)}]({self.r.results_page[indicator.id]})"
         )
         count = self.count("quotes", len(self.index.quotes_of_indicator(indicator.id)))
-        return f"{link} ({markdown_literal(count)})"
+        # A dash, not parentheses: indicator names often end in a parenthesis themselves.
+        return f"{link} — {markdown_literal(count)}"
 
     def chain_links(self, quote: Quote) -> list[str]:
         """What rests on a quote, as links: its indicator's conclusion, then the recommendations."""

@@ -56,7 +56,8 @@ from generator.plan import (
     plan_site,
     site_languages,
 )
-from generator.prose import Citation, replace_citations
+from generator.prose import Citation, replace_citations, split_language_spans
+from generator.theme_strings import language_override
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -140,13 +141,13 @@ class PageRenderer:
         an out-of-date one is followed by the current original."""
         value = text.get(self.lang)
         if value is not None and self.is_stale(text):
-            original = markdown_literal(text.get(self.source) or "")
-            return f"{markdown_literal(value)} {self._stale_inline(original)}"
+            original = self._literal(text.get(self.source) or "")
+            return f"{self._literal(value)} {self._stale_inline(original)}"
         if value is not None:
-            return markdown_literal(value)
+            return self._literal(value)
         original = text.get(self.source) or ""
         return (
-            f'<span lang="{self.source}">{markdown_literal(original)}</span> '
+            f'<span lang="{self.source}">{self._literal(original)}</span> '
             f'<span class="pending">({markdown_literal(self.labels["translation_pending"])})</span>'
         )
 
@@ -211,10 +212,22 @@ class PageRenderer:
             f"{markdown_literal(self.labels['translation_stale_note'])}</p>"
         )
 
+    def _literal(self, value: str) -> str:
+        """Plain text as literal Markdown; `[words]{lang=xx}` marks words in language xx."""
+        return "".join(
+            markdown_literal(words)
+            if code is None
+            else f'<span lang="{code}">{markdown_literal(words)}</span>'
+            for words, code in split_language_spans(value, self.language_names)
+        )
+
     def _markdown(self, value: str) -> str:
-        # Attribute lists ({: ...}) are a site feature, not an editor's: neutralise braces.
-        value = value.replace("{", "&#123;").replace("}", "&#125;")
-        return replace_citations(value, self.citation)
+        pieces = []
+        for words, code in split_language_spans(value, self.language_names):
+            # Attribute lists ({: ...}) are a site feature, not an editor's: neutralise braces.
+            words = words.replace("{", "&#123;").replace("}", "&#125;")
+            pieces.append(words if code is None else f'<span lang="{code}">{words}</span>')
+        return replace_citations("".join(pieces), self.citation)
 
     def citation(self, citation: Citation) -> str:
         reference = self.references[citation.reference]
@@ -336,6 +349,21 @@ class PageRenderer:
             title = page.title.get(self.lang) or page.title.get(self.source) or ""
         title += self.part_suffix(page)
         return f"{page.number} {title}" if page.number else title
+
+    def chapter_page_entry(self, page: PagePlan) -> str:
+        """The navigation entry of a chapter's own page inside the chapter's group, named by
+        what it holds: "Pengantar, 4.1, 4.2" (its introduction, then its sections)."""
+        chapter = page.chapter
+        parts = [self.labels["chapter_introduction"]] if chapter is None or chapter.body else []
+        for section in chapter.sections if chapter else ():
+            if not section.own_page:
+                title = section.title
+                if isinstance(title, Gap):
+                    name = f"({self.labels['title_missing']}: {self.labels[f'gap_{title.kind}']})"
+                else:
+                    name = title.get(self.lang) or title.get(self.source) or ""
+                parts.append(section.number or name)
+        return ", ".join(parts) or self.labels["chapter_introduction"]
 
     def quotes_appended(self, owner_id: str, page: PagePlan | None = None) -> list[Quote]:
         """Quotes appended to `owner_id`'s body, as far as `page` (a part) shows them."""
@@ -510,6 +538,10 @@ def render_site(
     for override in sorted(p for p in (PACKAGE / "overrides").rglob("*") if p.is_file()):
         relative = override.relative_to(PACKAGE / "overrides").as_posix()
         files[f"overrides/{relative}"] = override.read_text(encoding="utf-8")
+    for here in languages:
+        strings = language_override(here.code)
+        if strings is not None:
+            files[f"overrides/partials/languages/{here.code}.html"] = strings
     for hook in sorted((PACKAGE / "hooks").glob("*.py")):
         files[f"hooks/{hook.name}"] = hook.read_text(encoding="utf-8")
     return files

@@ -31,6 +31,7 @@ from generator.plan import STUDY_PAGES
 from generator.prose import (
     browser_url,
     find_citations,
+    find_language_spans,
     find_links,
     find_raw_html,
     find_unsafe_links,
@@ -249,6 +250,14 @@ class _Checker:
 
     def text_content(self) -> None:
         for site in self.f.texts:
+            for span in find_language_spans(site.text):
+                if span.language not in self.codes:
+                    self.error(
+                        site.at(span.offset),
+                        f"'{span.source}' marks words as language '{span.language}', "
+                        "which is not a language of this study",
+                        hint=f"write {{lang=...}} with one of: {', '.join(self.codes)}",
+                    )
             # Plain text is shown exactly as written, '<b>' included; only prose is Markdown.
             if not site.markdown:
                 continue

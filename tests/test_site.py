@@ -41,6 +41,7 @@ def visible_text(page: Path) -> str:
     source = page.read_text(encoding="utf-8")
     source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.S)
     source = re.sub(r"<br\s*/?>", " ", source)
+    source = re.sub(r"</?span\b[^>]*>", "", source)  # inline: no word break
     text = html.unescape(re.sub(r"<[^>]+>", " ", source))
     return " ".join(text.split())
 
@@ -57,6 +58,7 @@ def plain_markdown(text: str) -> str:
     """Prose as it reads once rendered: citations and emphasis markers gone."""
     text = re.sub(r"\[@[^\]]*\]", " ", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\{lang=[a-z]+\}", r"\1", text)  # words in another language
     text = re.sub(r"[*_`]", "", text)
     text = re.sub(r"^\s*(?:[-+]|\d+\.)\s+", "", text, flags=re.M)
     return folded(text)

@@ -322,6 +322,13 @@ RULES = {
         "for a literal '<' before a letter write '&lt;' (here: '&lt;script>'); "
         "for a link use [text](https://...)",
     ),
+    "unknown-language-of-marked-words": Rule(
+        "en: This study looks at",
+        "en: This study looks at [dialog]{lang=de} and",
+        "looks at ^[dialog]{lang=de}",
+        "'[dialog]{lang=de}' marks words as language 'de', which is not a language of this study",
+        "write {lang=...} with one of: id, en",
+    ),
     "html-comment-in-prose": Rule(
         "en: This study looks at",
         "en: This <!-- draft --> study looks at",
