@@ -404,239 +404,301 @@ def render_flow_svg(
     naming an unknown node id, or an unusable `svg_id`.
     """
     index = _validate(nodes, edges, svg_id)
-    pairs = [(index[e.source], index[e.target]) for e in edges]
-    back = _back_edges(len(nodes), pairs)
-    layers = _layers(len(nodes), pairs, back)
+    layout = _Layout(nodes, edges, [(index[e.source], index[e.target]) for e in edges])
+    layout.arrange_rows()
+    layout.size_boxes()
+    layout.attach_arrows()
+    layout.place_labels()
+    layout.place_rows_vertically()
+    return _svg_document(
+        svg_id,
+        title,
+        description,
+        layout.total_height,
+        [_draw_edge(layout, position, svg_id) for position in range(len(edges))],
+        [_draw_node(layout, node) for node in (n for row in layout.rows for n in row)],
+        [_draw_label(layout, position, label) for position, label in layout.labels.items()],
+    )
 
-    # Rows: each layer, wrapped at two nodes; a label with a word too long for half the
-    # width gets a row of its own rather than a word cut in two.
-    rows: list[list[int]] = []
-    for layer in layers:
-        row: list[int] = []
-        for node in layer:
-            if not _fits_in_pair(nodes[node].label):
-                if row:
-                    rows.append(row)
+
+class _Layout:
+    """Where everything of one figure goes, worked out step by step by its methods:
+    rows of boxes, box sizes, where arrows leave and enter boxes, edge labels, heights."""
+
+    def __init__(
+        self, nodes: Sequence[FlowNode], edges: Sequence[FlowEdge], pairs: list[tuple[int, int]]
+    ) -> None:
+        self.nodes = nodes
+        self.edges = edges
+        self.pairs = pairs  # (source, target) node positions, one per edge
+        self.back = _back_edges(len(nodes), pairs)  # edges that close a cycle
+        self.rows: list[list[int]] = []
+        self.row_of: dict[int, int] = {}
+        self.boxes: dict[int, _Box] = {}
+        self.side_in: dict[tuple[int, bool], list[int]] = {}
+        self.start_x: dict[int, float] = {}
+        self.end_x: dict[int, float] = {}
+        self.end_y: dict[int, float] = {}
+        self.labels: dict[int, _Label] = {}
+        self.band_height: list[int] = []
+        self.track_height: dict[int, list[int]] = {}
+        self.row_top: list[float] = []
+        self.total_height = 0
+        self.lane_count = 0
+
+    def arrange_rows(self) -> None:
+        """Rows: each layer, wrapped at two nodes; a label with a word too long for half the
+        width gets a row of its own rather than a word cut in two."""
+        for layer in _layers(len(self.nodes), self.pairs, self.back):
+            row: list[int] = []
+            for node in layer:
+                if not _fits_in_pair(self.nodes[node].label):
+                    if row:
+                        self.rows.append(row)
+                        row = []
+                    self.rows.append([node])
+                    continue
+                row.append(node)
+                if len(row) == _MAX_PER_ROW:
+                    self.rows.append(row)
                     row = []
-                rows.append([node])
-                continue
-            row.append(node)
-            if len(row) == _MAX_PER_ROW:
-                rows.append(row)
-                row = []
-        if row:
-            rows.append(row)
-    row_of = {node: r for r, row in enumerate(rows) for node in row}
+            if row:
+                self.rows.append(row)
+        self.row_of = {node: r for r, row in enumerate(self.rows) for node in row}
 
-    # Boxes: widths, x positions and wrapped text (heights and y come later).
-    boxes: dict[int, _Box] = {}
-    for row in rows:
-        width = _SINGLE_WIDTH if len(row) == 1 else _PAIR_WIDTH
-        xs = (
-            [_CENTER_X - _SINGLE_WIDTH / 2]
-            if len(row) == 1
-            else [_MARGIN_X, VIEW_WIDTH - _MARGIN_X - _PAIR_WIDTH]
-        )
-        for node, x in zip(row, xs, strict=True):
-            lines = wrap_text(clean_text(nodes[node].label), width - 2 * NODE_PAD_X, NODE_FONT_SIZE)
-            boxes[node] = _Box(
-                x, 0, width, 2 * _NODE_PAD_Y + max(1, len(lines)) * _NODE_LINE, lines
+    def size_boxes(self) -> None:
+        """Boxes: widths, x positions and wrapped text (heights and y come later)."""
+        for row in self.rows:
+            width = _SINGLE_WIDTH if len(row) == 1 else _PAIR_WIDTH
+            xs = (
+                [_CENTER_X - _SINGLE_WIDTH / 2]
+                if len(row) == 1
+                else [_MARGIN_X, VIEW_WIDTH - _MARGIN_X - _PAIR_WIDTH]
             )
+            for node, x in zip(row, xs, strict=True):
+                label = clean_text(self.nodes[node].label)
+                lines = wrap_text(label, width - 2 * NODE_PAD_X, NODE_FONT_SIZE)
+                height = 2 * _NODE_PAD_Y + max(1, len(lines)) * _NODE_LINE
+                self.boxes[node] = _Box(x, 0, width, height, lines)
 
-    # Where arrows leave boxes (bottom edge) and enter them (top edge, or the
-    # outer side for arrows closing a cycle), spread out and ordered by the x of
-    # the other end so that arrows from one box do not cross each other.
-    def back_channel_left(position: int) -> bool:
-        source, target = pairs[position]
-        if len(rows[row_of[target]]) == 1:
-            return boxes[source].cx <= _CENTER_X
-        return boxes[target].cx < _CENTER_X
+    def back_channel_left(self, position: int) -> bool:
+        """Whether an arrow closing a cycle runs up the left side (else the right)."""
+        source, target = self.pairs[position]
+        if len(self.rows[self.row_of[target]]) == 1:
+            return self.boxes[source].cx <= _CENTER_X
+        return self.boxes[target].cx < _CENTER_X
 
-    out_of: dict[int, list[int]] = {n: [] for n in range(len(nodes))}
-    top_in: dict[int, list[int]] = {n: [] for n in range(len(nodes))}
-    side_in: dict[tuple[int, bool], list[int]] = {}
-    for position, (source, target) in enumerate(pairs):
-        out_of[source].append(position)
-        if position in back:
-            side_in.setdefault((target, back_channel_left(position)), []).append(position)
-        else:
-            top_in[target].append(position)
-
-    def outer(position: int) -> int:
+    def _outer(self, position: int) -> int:
         """Longer arrows (the ones likely to detour) go on the side they detour to."""
-        source, target = pairs[position]
-        span = row_of[target] - row_of[source]
+        source, target = self.pairs[position]
+        span = self.row_of[target] - self.row_of[source]
+        boxes = self.boxes
         return -span if boxes[source].cx + boxes[target].cx <= 2 * _CENTER_X else span
 
-    def out_key(p: int) -> tuple[float, int, int]:
-        if p in back:
-            return (_LEFT_CHANNEL if back_channel_left(p) else _RIGHT_CHANNEL, 0, p)
-        return (boxes[pairs[p][1]].cx, outer(p), p)
+    def attach_arrows(self) -> None:
+        """Where arrows leave boxes (bottom edge) and enter them (top edge, or the outer side
+        for arrows closing a cycle), spread out and ordered by the x of the other end so
+        that arrows from one box do not cross each other."""
+        count = len(self.nodes)
+        out_of: dict[int, list[int]] = {n: [] for n in range(count)}
+        top_in: dict[int, list[int]] = {n: [] for n in range(count)}
+        for position, (source, target) in enumerate(self.pairs):
+            out_of[source].append(position)
+            if position in self.back:
+                key = (target, self.back_channel_left(position))
+                self.side_in.setdefault(key, []).append(position)
+            else:
+                top_in[target].append(position)
 
-    def in_key(p: int) -> tuple[float, int, int]:
-        return (boxes[pairs[p][0]].cx, outer(p), p)
+        def out_key(p: int) -> tuple[float, int, int]:
+            if p in self.back:
+                return (_LEFT_CHANNEL if self.back_channel_left(p) else _RIGHT_CHANNEL, 0, p)
+            return (self.boxes[self.pairs[p][1]].cx, self._outer(p), p)
 
-    start_x: dict[int, float] = {}
-    end_x: dict[int, float] = {}
-    for node, positions in out_of.items():
-        positions.sort(key=out_key)
-        for p, x in zip(
-            positions, _spread(boxes[node].x, boxes[node].w, len(positions)), strict=True
-        ):
-            start_x[p] = x
-    for node, positions in top_in.items():
-        positions.sort(key=in_key)
-        for p, x in zip(
-            positions, _spread(boxes[node].x, boxes[node].w, len(positions)), strict=True
-        ):
-            end_x[p] = x
+        def in_key(p: int) -> tuple[float, int, int]:
+            return (self.boxes[self.pairs[p][0]].cx, self._outer(p), p)
 
-    # Edge labels sit in the gap under the source row, beside the arrow's first
-    # (vertical) stretch.  Labels that would collide horizontally are stacked.
-    labels: dict[int, _Label] = {}
-    band_height = [0] * len(rows)
-    tracks: dict[int, list[list[tuple[float, float]]]] = {r: [] for r in range(len(rows))}
-    track_height: dict[int, list[int]] = {r: [] for r in range(len(rows))}
-    for position, edge in enumerate(edges):
-        lines = wrap_text(clean_text(edge.label or ""), _LABEL_MAX_WIDTH, EDGE_FONT_SIZE)
-        if not lines:
-            continue
-        source = pairs[position][0]
-        stub_x = start_x[position]
-        label_width = max(text_width(line, EDGE_FONT_SIZE) for line in lines)
-        # Put the label on the side the arrow does not head to.
-        if position in back:
-            prefer_left = not back_channel_left(position)
-        elif abs(end_x[position] - stub_x) > 0.5:
-            prefer_left = end_x[position] > stub_x
-        elif abs(stub_x - boxes[source].cx) > 0.5:
-            prefer_left = stub_x < boxes[source].cx
-        else:
-            prefer_left = stub_x > _CENTER_X
-        left = _label_side(stub_x, label_width, prefer_left)
-        tx = stub_x - _LABEL_OFFSET if left else stub_x + _LABEL_OFFSET
-        span = (tx - label_width, tx) if left else (tx, tx + label_width)
-        r = row_of[source]
-        free = (
-            t
-            for t, occupied in enumerate(tracks[r])
-            if all(
-                span[1] + _LABEL_SPACING <= a or b + _LABEL_SPACING <= span[0] for a, b in occupied
+        for ends, by_node, order in ((self.start_x, out_of, out_key), (self.end_x, top_in, in_key)):
+            for node, positions in by_node.items():
+                positions.sort(key=order)
+                box = self.boxes[node]
+                for p, x in zip(positions, _spread(box.x, box.w, len(positions)), strict=True):
+                    ends[p] = x
+
+    def place_labels(self) -> None:
+        """Edge labels sit in the gap under the source row, beside the arrow's first
+        (vertical) stretch.  Labels that would collide horizontally are stacked."""
+        tracks: dict[int, list[list[tuple[float, float]]]] = {r: [] for r in range(len(self.rows))}
+        self.track_height = {r: [] for r in range(len(self.rows))}
+        for position, edge in enumerate(self.edges):
+            lines = wrap_text(clean_text(edge.label or ""), _LABEL_MAX_WIDTH, EDGE_FONT_SIZE)
+            if not lines:
+                continue
+            source = self.pairs[position][0]
+            stub_x = self.start_x[position]
+            label_width = max(text_width(line, EDGE_FONT_SIZE) for line in lines)
+            left = _label_side(stub_x, label_width, self._label_prefers_left(position))
+            tx = stub_x - _LABEL_OFFSET if left else stub_x + _LABEL_OFFSET
+            span = (tx - label_width, tx) if left else (tx, tx + label_width)
+            r = self.row_of[source]
+            free = (
+                t
+                for t, occupied in enumerate(tracks[r])
+                if all(
+                    span[1] + _LABEL_SPACING <= a or b + _LABEL_SPACING <= span[0]
+                    for a, b in occupied
+                )
             )
-        )
-        track = next(free, len(tracks[r]))
-        if track == len(tracks[r]):
-            tracks[r].append([])
-            track_height[r].append(0)
-        tracks[r][track].append(span)
-        track_height[r][track] = max(track_height[r][track], len(lines) * _EDGE_LINE)
-        labels[position] = _Label(tx, left, lines, r, track)
-    for r in range(len(rows)):
-        band_height[r] = sum(track_height[r])
+            track = next(free, len(tracks[r]))
+            if track == len(tracks[r]):
+                tracks[r].append([])
+                self.track_height[r].append(0)
+            tracks[r][track].append(span)
+            height = max(self.track_height[r][track], len(lines) * _EDGE_LINE)
+            self.track_height[r][track] = height
+            self.labels[position] = _Label(tx, left, lines, r, track)
+        self.band_height = [sum(self.track_height[r]) for r in range(len(self.rows))]
 
-    def gap_height(r: int) -> int:
-        if not band_height[r]:
+    def _label_prefers_left(self, position: int) -> bool:
+        """Put the label on the side the arrow does not head to."""
+        stub_x = self.start_x[position]
+        source = self.pairs[position][0]
+        if position in self.back:
+            return not self.back_channel_left(position)
+        if abs(self.end_x[position] - stub_x) > 0.5:
+            return self.end_x[position] > stub_x
+        if abs(stub_x - self.boxes[source].cx) > 0.5:
+            return stub_x < self.boxes[source].cx
+        return stub_x > _CENTER_X
+
+    def gap_height(self, r: int) -> int:
+        """The gap under row `r`: room for its labels and for detours."""
+        if not self.band_height[r]:
             return _GAP_MIN
-        return max(_GAP_MIN, 2 * _GAP_PAD + band_height[r] + _ROUTE_BAND)
+        return max(_GAP_MIN, 2 * _GAP_PAD + self.band_height[r] + _ROUTE_BAND)
 
-    # Vertical positions: rows as tall as their tallest box, gaps sized for labels.
-    row_top: list[float] = []
-    y: float = _MARGIN_TOP
-    for r, row in enumerate(rows):
-        row_top.append(y)
-        row_height = max(boxes[n].h for n in row)
-        for node in row:
-            boxes[node].y, boxes[node].h = y, row_height
-        y += row_height
-        if r < len(rows) - 1:
-            y += gap_height(r)
-    last_row_back = any(row_of[pairs[p][0]] == len(rows) - 1 for p in back)
-    total_height = math.ceil(y + (gap_height(len(rows) - 1) if last_row_back else _MARGIN_BOTTOM))
+    def place_rows_vertically(self) -> None:
+        """Rows as tall as their tallest box, gaps sized for labels; then where arrows closing
+        a cycle enter the side of their box."""
+        y: float = _MARGIN_TOP
+        last = len(self.rows) - 1
+        for r, row in enumerate(self.rows):
+            self.row_top.append(y)
+            row_height = max(self.boxes[n].h for n in row)
+            for node in row:
+                self.boxes[node].y, self.boxes[node].h = y, row_height
+            y += row_height
+            if r < last:
+                y += self.gap_height(r)
+        last_row_back = any(self.row_of[self.pairs[p][0]] == last for p in self.back)
+        self.total_height = math.ceil(
+            y + (self.gap_height(last) if last_row_back else _MARGIN_BOTTOM)
+        )
+        for (node, _left), positions in self.side_in.items():
+            box = self.boxes[node]
+            for p, side_y in zip(positions, _spread(box.y, box.h, len(positions)), strict=True):
+                self.end_y[p] = side_y
 
-    def route_y(r: int, lane: float) -> float:
+    def route_y(self, r: int, lane: float) -> float:
         """y of a sideways detour in the gap below row `r`."""
-        gap_bottom = row_top[r + 1] if r + 1 < len(rows) else total_height
+        gap_bottom = self.row_top[r + 1] if r + 1 < len(self.rows) else self.total_height
         return gap_bottom - _ROUTE_BAND / 2 + lane
 
-    end_y: dict[int, float] = {}
-    for (node, _left), positions in side_in.items():
-        for p, side_y in zip(
-            positions, _spread(boxes[node].y, boxes[node].h, len(positions)), strict=True
-        ):
-            end_y[p] = side_y
+    def next_lane(self) -> float:
+        """An offset that keeps this detour apart from the previous ones."""
+        lane = _LANES[self.lane_count % len(_LANES)]
+        self.lane_count += 1
+        return lane
 
-    paths: list[str] = []
-    lane_count = 0
-    for position, (source, target) in enumerate(pairs):
-        sbox, tbox = boxes[source], boxes[target]
-        x1, y1 = start_x[position], sbox.bottom
-        r = row_of[source]
-        if position in back:
-            lane = _LANES[lane_count % len(_LANES)]
-            lane_count += 1
-            left = back_channel_left(position)
+    def arrow_path(self, position: int) -> str:
+        """The SVG path of one arrow: straight, bent past its label, or detouring."""
+        source, target = self.pairs[position]
+        sbox, tbox = self.boxes[source], self.boxes[target]
+        x1, y1 = self.start_x[position], sbox.bottom
+        r = self.row_of[source]
+        if position in self.back:
+            lane = self.next_lane()
+            left = self.back_channel_left(position)
             channel = (_LEFT_CHANNEL if left else _RIGHT_CHANNEL) + lane
             side_x = tbox.x if left else tbox.x + tbox.w
-            d = (
-                f"M{_num(x1)},{_num(y1)}V{_num(route_y(r, lane))}H{_num(channel)}"
-                f"V{_num(end_y[position])}H{_num(side_x)}"
+            return (
+                f"M{_num(x1)},{_num(y1)}V{_num(self.route_y(r, lane))}H{_num(channel)}"
+                f"V{_num(self.end_y[position])}H{_num(side_x)}"
             )
-        else:
-            x2, y2 = end_x[position], tbox.y
-            # A labelled arrow first drops straight down past its label.
-            stub = y1 + _GAP_PAD + band_height[r] if position in labels else y1
-            blocked = any(
-                _segment_hits_box(x1, stub, x2, y2, box, 3)
-                for n, box in boxes.items()
-                if n not in (source, target)
+        x2, y2 = self.end_x[position], tbox.y
+        # A labelled arrow first drops straight down past its label.
+        stub = y1 + _GAP_PAD + self.band_height[r] if position in self.labels else y1
+        blocked = any(
+            _segment_hits_box(x1, stub, x2, y2, box, 3)
+            for n, box in self.boxes.items()
+            if n not in (source, target)
+        )
+        if blocked:
+            lane = self.next_lane()
+            channel = (_LEFT_CHANNEL if (x1 + x2) / 2 <= _CENTER_X else _RIGHT_CHANNEL) + lane
+            return (
+                f"M{_num(x1)},{_num(y1)}V{_num(self.route_y(r, lane))}H{_num(channel)}"
+                f"V{_num(self.route_y(self.row_of[target] - 1, lane))}H{_num(x2)}V{_num(y2)}"
             )
-            if blocked:
-                lane = _LANES[lane_count % len(_LANES)]
-                lane_count += 1
-                channel = (_LEFT_CHANNEL if (x1 + x2) / 2 <= _CENTER_X else _RIGHT_CHANNEL) + lane
-                d = (
-                    f"M{_num(x1)},{_num(y1)}V{_num(route_y(r, lane))}H{_num(channel)}"
-                    f"V{_num(route_y(row_of[target] - 1, lane))}H{_num(x2)}V{_num(y2)}"
-                )
-            elif stub != y1 and abs(x2 - x1) > 0.05:
-                d = f"M{_num(x1)},{_num(y1)}V{_num(stub)}L{_num(x2)},{_num(y2)}"
-            else:
-                d = f"M{_num(x1)},{_num(y1)}L{_num(x2)},{_num(y2)}"
-        paths.append(
-            f'<path class="flow-edge" data-source="{_esc(nodes[source].id)}" '
-            f'data-target="{_esc(nodes[target].id)}" d="{d}" fill="none" stroke="#757575" '
-            f'stroke-width="1.5" style="{_EDGE_STYLE}" marker-end="url(#{svg_id}-arrow)"/>'
-        )
+        if stub != y1 and abs(x2 - x1) > 0.05:
+            return f"M{_num(x1)},{_num(y1)}V{_num(stub)}L{_num(x2)},{_num(y2)}"
+        return f"M{_num(x1)},{_num(y1)}L{_num(x2)},{_num(y2)}"
 
-    label_parts: list[str] = []
-    for position, label in labels.items():
-        source, target = pairs[position]
-        top = boxes[source].bottom + _GAP_PAD + sum(track_height[label.row][: label.track])
-        tspans = _tspans(label.lines, label.x, top + _EDGE_BASELINE, _EDGE_LINE)
-        label_parts.append(
-            f'<text class="flow-edge-label" data-source="{_esc(nodes[source].id)}" '
-            f'data-target="{_esc(nodes[target].id)}" font-size="{EDGE_FONT_SIZE}" '
-            f'text-anchor="{"end" if label.left else "start"}" style="{_LABEL_STYLE}">'
-            f"{tspans}</text>"
-        )
 
-    node_parts: list[str] = []
-    for node in (n for row in rows for n in row):
-        box = boxes[node]
-        text_top = box.y + (box.h - max(1, len(box.lines)) * _NODE_LINE) / 2
-        tspans = _tspans(box.lines, box.cx, text_top + _NODE_BASELINE, _NODE_LINE)
-        node_parts.append(
-            f'<g class="flow-node" data-node="{_esc(nodes[node].id)}">'
-            f'<rect x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.w)}" '
-            f'height="{_num(box.h)}" rx="6" fill="#f5f5f5" stroke="#4051b5" stroke-width="1.5" '
-            f'style="{_BOX_STYLE}"/>'
-            f'<text font-size="{NODE_FONT_SIZE}" text-anchor="middle" style="{_TEXT_STYLE}">'
-            f"{tspans}</text></g>"
-        )
+def _draw_edge(layout: _Layout, position: int, svg_id: str) -> str:
+    """One arrow as a <path> (routes are taken in edge order: detour lanes depend on it)."""
+    source, target = layout.pairs[position]
+    return (
+        f'<path class="flow-edge" data-source="{_esc(layout.nodes[source].id)}" '
+        f'data-target="{_esc(layout.nodes[target].id)}" d="{layout.arrow_path(position)}" '
+        f'fill="none" stroke="#757575" stroke-width="1.5" style="{_EDGE_STYLE}" '
+        f'marker-end="url(#{svg_id}-arrow)"/>'
+    )
 
+
+def _draw_label(layout: _Layout, position: int, label: _Label) -> str:
+    """One edge label as <text>, in its track of the gap under its source row."""
+    source, target = layout.pairs[position]
+    above = sum(layout.track_height[label.row][: label.track])
+    top = layout.boxes[source].bottom + _GAP_PAD + above
+    tspans = _tspans(label.lines, label.x, top + _EDGE_BASELINE, _EDGE_LINE)
+    return (
+        f'<text class="flow-edge-label" data-source="{_esc(layout.nodes[source].id)}" '
+        f'data-target="{_esc(layout.nodes[target].id)}" font-size="{EDGE_FONT_SIZE}" '
+        f'text-anchor="{"end" if label.left else "start"}" style="{_LABEL_STYLE}">'
+        f"{tspans}</text>"
+    )
+
+
+def _draw_node(layout: _Layout, node: int) -> str:
+    """One box with its text, vertically centred."""
+    box = layout.boxes[node]
+    text_top = box.y + (box.h - max(1, len(box.lines)) * _NODE_LINE) / 2
+    tspans = _tspans(box.lines, box.cx, text_top + _NODE_BASELINE, _NODE_LINE)
+    return (
+        f'<g class="flow-node" data-node="{_esc(layout.nodes[node].id)}">'
+        f'<rect x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.w)}" '
+        f'height="{_num(box.h)}" rx="6" fill="#f5f5f5" stroke="#4051b5" stroke-width="1.5" '
+        f'style="{_BOX_STYLE}"/>'
+        f'<text font-size="{NODE_FONT_SIZE}" text-anchor="middle" style="{_TEXT_STYLE}">'
+        f"{tspans}</text></g>"
+    )
+
+
+def _svg_document(
+    svg_id: str,
+    title: str,
+    description: str,
+    height: int,
+    paths: list[str],
+    node_parts: list[str],
+    label_parts: list[str],
+) -> str:
+    """The <svg> element: title and description for assistive technology, the arrowhead,
+    then arrows, boxes and labels (labels last, on top)."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{svg_id}" class="flow-figure" role="img" '
-        f'aria-labelledby="{svg_id}-title {svg_id}-desc" viewBox="0 0 {VIEW_WIDTH} {total_height}" '
+        f'aria-labelledby="{svg_id}-title {svg_id}-desc" viewBox="0 0 {VIEW_WIDTH} {height}" '
         f'width="100%" style="max-width:640px">'
         f'<title id="{svg_id}-title">{_esc(clean_text(title))}</title>'
         f'<desc id="{svg_id}-desc">{_esc(clean_text(description))}</desc>'
