@@ -23,7 +23,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from generator.cite import ReferenceList, StudyCitation, author_label
-from generator.escape import markdown_literal
+from generator.escape import markdown_literal, neutralise_braces
 from generator.evidence import EvidenceText
 from generator.exports import export_files
 from generator.figures import FlowEdge, FlowNode, render_flow_svg
@@ -211,9 +211,8 @@ class PageRenderer:
         )
 
     def _markdown(self, value: str) -> str:
-        # Attribute lists ({: ...}) are a site feature, not an editor's: neutralise braces.
-        value = value.replace("{", "&#123;").replace("}", "&#125;")
-        return replace_citations(value, self.citation)
+        # Attribute lists ({: ...}) are a site feature, not an editor's.
+        return replace_citations(neutralise_braces(value), self.citation)
 
     def citation(self, citation: Citation) -> str:
         reference = self.references[citation.reference]

@@ -68,6 +68,7 @@ PAYLOADS: dict[str, str] = {
     "control characters escaped": "a\x00b\x1bc\x7fd\x85e\x08f",
     "control characters raw": "a RAW-ESC b",
     "bidi overrides": "abc\u202edef\u2066ghi\u2069",
+    "long word": "Panjang" + "x" * 300,
     "json and yaml breakers": '"}]}, "x": "</script><script>' + PWN + "</script>\n: - &a *a",
 }
 RAW = {"RAW-ESC": "\x1b"}
@@ -350,6 +351,28 @@ def test_the_browser_check_sees_a_payload_run(chromium: Any, tmp_path: Path) -> 
         (tmp_path / name).write_text(body, encoding="utf-8")
     ran = what_ran(chromium, [(tmp_path / name).as_uri() for name in pages])
     assert len(ran) == 3, ran
+
+
+@pytest.mark.browser
+def test_a_long_word_in_every_field_wraps_on_a_320px_screen(
+    chromium: Any, outcomes: dict[str, Outcome], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A 300-character word in a quote, a title, the site name and every prose field: no
+    page scrolls sideways on the narrowest phone."""
+    outcome = outcome_of("long word", outcomes, tmp_path_factory)
+    assert outcome.refused == {}
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        wide = {}
+        for path in ("index.html", "results-dialogue.html", "introduction.html", "en/method.html"):
+            page.goto((outcome.site / path).as_uri())
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                wide[path] = width
+        assert wide == {}, "pages wider than the screen"
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
