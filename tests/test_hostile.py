@@ -74,11 +74,7 @@ PAYLOADS: dict[str, str] = {
 RAW = {"RAW-ESC": "\x1b"}
 # Payloads whose build still fails without a findings position (owned elsewhere; listed here
 # so that the suite says so instead of hiding the payload).
-KNOWN_UNPOSITIONED = {
-    "scheme split by tab": "Markdown turns the tab into spaces, and the strict MkDocs build "
-    "then refuses the link to a missing page naming only the generated page (the prose link "
-    "check in `check` does not catch links to missing pages yet)",
-}
+KNOWN_UNPOSITIONED: dict[str, str] = {}
 
 
 def payload_params() -> list[Any]:
