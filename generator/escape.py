@@ -45,3 +45,30 @@ def markdown_literal(text: str) -> str:
         stripped = result.lstrip(" ")
         return "&#32;" * (len(result) - len(stripped)) + stripped
     return result
+
+
+# A code span: a run of backticks, anything, the same run again (CommonMark; not preceded by
+# a backslash).  Inside one, Markdown shows every character as it is.
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_BRACES = {"{": "&#123;", "}": "&#125;"}
+
+
+def neutralise_braces(prose: str) -> str:
+    """Markdown prose with `{` and `}` written as character references, except in code spans.
+
+    Attribute lists (`{: onclick=... }`, `{ #id }`) are a site feature, not an editor's;
+    inside a code span a brace is already just a brace, and a reference would show as
+    `&#123;`.
+    """
+    out: list[str] = []
+    last = 0
+    for span in _CODE_SPAN.finditer(prose):
+        out.append(_replace_braces(prose[last : span.start()]))
+        out.append(span.group())
+        last = span.end()
+    out.append(_replace_braces(prose[last:]))
+    return "".join(out)
+
+
+def _replace_braces(text: str) -> str:
+    return text.replace("{", _BRACES["{"]).replace("}", _BRACES["}"])

@@ -260,12 +260,38 @@ def _decode(raw: bytes, path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-# Characters a findings file may not hold: invisible controls (often pasted from PDFs) and
-# the line separators YAML 1.1 would silently turn into spaces inside a quote.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Characters a findings file may not hold, written as they are or as a YAML escape ("\e"):
+# invisible controls (often pasted from PDFs), the line separators YAML 1.1 would silently
+# turn into spaces inside a quote, and the bidirectional embedding, override and isolate
+# controls, which reorder what a reader sees ("Trojan source").  Right-to-left text needs
+# none of them: the browser orders it by itself; the marks U+200E, U+200F, U+061C stay.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff" + _BIDI + "]"
+)
+_BIDI_CONTROL = re.compile("[" + _BIDI + "]")
+# One escape in a double-quoted YAML scalar.
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b", "N": "\x85"}
+_ESCAPED |= {"L": "\u2028", "P": "\u2029"}
 
 
 _CONTROL_HINT = "remove the invisible control character (often pasted from a PDF)"
+_BIDI_HINT = (
+    "remove the bidirectional control: it reorders the text a reader sees; right-to-left "
+    "text is shown in the right order without it"
+)
+
+
+def _character_hint(character: str) -> str:
+    return _BIDI_HINT if _BIDI_CONTROL.match(character) else _CONTROL_HINT
+
+
+def _unescape(escape: str) -> str:
+    """The character a YAML escape (without its backslash) stands for, or '' if not one."""
+    if escape[0] in "xuU":
+        return chr(int(escape[1:], 16))
+    return _ESCAPED.get(escape, "")
 
 
 # Forbidden characters reported one by one per file; the rest are counted in one line.
@@ -292,7 +318,7 @@ def _forbidden_characters(text: str, path: str) -> list[Problem]:
             Problem(
                 Position(path, line, index - line_start + 1),
                 f"character U+{ord(match.group()):04X} is not allowed in YAML",
-                hint=_CONTROL_HINT,
+                hint=_character_hint(match.group()),
             )
         )
     if len(matches) > MAX_CHARACTER_PROBLEMS:
@@ -301,7 +327,7 @@ def _forbidden_characters(text: str, path: str) -> list[Problem]:
         problems[-1] = Problem(
             last.position,
             f"{last.message} (and {rest} more such characters in this file)",
-            hint=_CONTROL_HINT,
+            hint=last.hint,
         )
     return problems
 
@@ -366,6 +392,7 @@ class _TreeBuilder:
         self.root: Any = None
         self.root_position = Position(path, 1, 1)
         self.documents = 0
+        self.escaped = 0  # forbidden characters written as escapes, reported up to a limit
         # Each open collection: (container, data path, pending key or None, key position)
         self.stack: list[list[Any]] = []
 
@@ -419,6 +446,8 @@ class _TreeBuilder:
             self._add(self._scalar(event), self._pos(event))
             if not event.style:
                 self._warn_trailing_comment(event)
+            elif event.style == '"' and _FORBIDDEN.search(event.value):
+                self._refuse_escapes(event)
         elif isinstance(event, yaml.CollectionStartEvent) and len(self.stack) >= MAX_DEPTH:
             self.problems.append(
                 Problem(
@@ -438,6 +467,31 @@ class _TreeBuilder:
             self.stack.append([items, path, None, None])
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             self.stack.pop()
+
+    def _refuse_escapes(self, event: yaml.ScalarEvent) -> None:
+        """A forbidden character written as an escape ("\\0", "\\x1b", "\\u202e"): refused there."""
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:
+            return
+        for number in range(start.line, min(end.line, len(self.lines) - 1) + 1):
+            line = self.lines[number]
+            first = start.column if number == start.line else 0
+            last = end.column if number == end.line else len(line)
+            for match in _ESCAPE.finditer(line, first, last):
+                character = _unescape(match.group(1))
+                if not character or not _FORBIDDEN.match(character):
+                    continue
+                self.escaped += 1
+                if self.escaped > MAX_CHARACTER_PROBLEMS:
+                    return
+                self.problems.append(
+                    Problem(
+                        Position(self.path, number + 1, match.start() + 1),
+                        f"'{match.group()}' writes character U+{ord(character):04X}, "
+                        "which is not allowed",
+                        hint=_character_hint(character),
+                    )
+                )
 
     def _warn_trailing_comment(self, event: yaml.ScalarEvent) -> None:
         """An unquoted value followed by ' #...' loses that text silently: say so."""

@@ -23,7 +23,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from generator.cite import ReferenceList, StudyCitation, author_label
-from generator.escape import markdown_literal
+from generator.escape import markdown_literal, neutralise_braces
 from generator.evidence import EvidenceText
 from generator.exports import export_files
 from generator.figures import FlowEdge, FlowNode, render_flow_svg
@@ -224,8 +224,8 @@ class PageRenderer:
     def _markdown(self, value: str) -> str:
         pieces = []
         for words, code in split_language_spans(value, self.language_names):
-            # Attribute lists ({: ...}) are a site feature, not an editor's: neutralise braces.
-            words = words.replace("{", "&#123;").replace("}", "&#125;")
+            # Attribute lists ({: ...}) are a site feature, not an editor's.
+            words = neutralise_braces(words)
             pieces.append(words if code is None else f'<span lang="{code}">{words}</span>')
         return replace_citations("".join(pieces), self.citation)
 

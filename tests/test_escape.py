@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.escape import markdown_literal
+from generator.escape import markdown_literal, neutralise_braces
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 
@@ -132,3 +132,25 @@ def test_the_fast_table_escapes_exactly_like_the_plain_rule(text: str) -> None:
 @pytest.mark.parametrize("text", ["  two leading", " \n x", "\r\n\r", "\u2028 \x85\x7f\t", ""])
 def test_the_fast_table_handles_the_edges(text: str) -> None:
     assert markdown_literal(text) == _one_character_at_a_time(text)
+
+
+BRACES = [
+    # (prose as written, what the reader sees, in which element)
+    ("a `{x}` b", "{x}", "code"),
+    ("a ``{`x`}`` b", "{`x`}", "code"),
+    ("a {: onclick=alert(1) } b", "a {: onclick=alert(1) } b", "p"),
+    ("`code` {: .x onclick=alert(1) }", "code", "code"),
+    ("\\`not code {: #x }\\`", "`not code {: #x }`", "p"),
+    ("## title { #id onclick=alert(1) }", "title { #id onclick=alert(1) }", "h2"),
+]
+
+
+@pytest.mark.parametrize(("prose", "shown", "element"), BRACES)
+def test_braces_stay_braces_in_code_and_never_make_attributes(
+    prose: str, shown: str, element: str
+) -> None:
+    out = markdown.markdown(neutralise_braces(prose), extensions=EXTENSIONS)
+    assert not re.search(r"<[^>]*\sonclick=", out), out  # never an attribute
+    assert 'id="x"' not in out and 'class="x"' not in out
+    texts = [html.unescape(t) for t in re.findall(rf"<{element}[^>]*>(.*?)</{element}>", out)]
+    assert any(shown == re.sub(r"<[^>]+>", "", t).strip() for t in texts), (out, texts)

@@ -24,6 +24,7 @@ from generator.gate import (
     inline_script_hash,
     url_scheme,
 )
+from generator.preview import Preview
 from generator.write import SITE_MARKER
 from tests.conftest import FIXTURES, project_for
 
@@ -212,3 +213,35 @@ def test_a_refused_build_names_the_page_and_keeps_the_last_good_site(tmp_path: P
     assert all("inline <script>" in p.message for p in problems)
     assert (site / "index.html").read_text(encoding="utf-8") == "last good site"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_preview_runs_the_gate_and_never_publishes_a_refused_page(tmp_path: Path) -> None:
+    """`serve` rebuilds only the pages an edit touched; those pass the same gate, and a
+    refused page stays refused when a later edit touches another page."""
+    study = tmp_path / "study"
+    shutil.copytree(FIXTURES / "mini", study)
+    for language in ("id", "en"):
+        (study / "pages" / language).mkdir(parents=True)
+        (study / "pages" / language / "extra.md").write_text("# Extra\n\nok\n", encoding="utf-8")
+    site = tmp_path / "site"
+    preview = Preview(project_for(study, tmp_path / "p"), site)
+    assert preview.build().full
+    good = (site / "extra.html").read_text(encoding="utf-8")
+    page = study / "pages" / "id" / "extra.md"
+    page.write_text("# Extra\n\n<script>window.__pwned=1</script>\n", encoding="utf-8")
+    with pytest.raises(FindingsError) as raised:
+        preview.build()
+    assert [str(p.position) for p in raised.value.problems] == ["study/pages/id/extra.md:3:1"]
+    assert (site / "extra.html").read_text(encoding="utf-8") == good
+    # Another edit, elsewhere: the page with the script is still there, and still refused.
+    source = study / "study.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Perbanyak praktik.", "Praktik."),
+        encoding="utf-8",
+    )
+    with pytest.raises(FindingsError):
+        preview.build()
+    assert (site / "extra.html").read_text(encoding="utf-8") == good
+    page.write_text("# Extra\n\nfixed\n", encoding="utf-8")
+    preview.build()
+    assert "fixed" in (site / "extra.html").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ as the command line prints them (`path:line:column: message` plus a `hint:` line
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import textwrap
 from pathlib import Path
@@ -448,9 +449,8 @@ def test_two_misspelt_fields_in_one_mapping_are_both_reported() -> None:
 def test_unknown_field_without_a_close_match_lists_the_known_ones() -> None:
     assert schema_problems("on: x\n") == [
         f"{PATH}:1:1: unknown field 'on'\n"
-        "    hint: known fields: chapters, conclusions, corrections, figures, framework, groups, "
-        "indicators, informants, languages, quotes, recommendations, references, reporting, "
-        "study"
+        "    hint: known fields: chapters, conclusions, figures, framework, groups, "
+        "indicators, informants, languages, quotes, recommendations, references, study"
     ]
 
 
@@ -568,6 +568,9 @@ def test_missing_folder_and_folder_without_findings(tmp_path: Path) -> None:
 
 QUOTE_LINE = '    text: "kami bertanya dengan pelatih"\n'
 ANY_CHARACTER = st.characters(exclude_categories=["Cs"])
+FORBIDDEN_AFTER_LOADING = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 
 
 def quote_text_after_loading(yaml_text: str) -> object:
@@ -589,8 +592,19 @@ def quote_text_after_loading(yaml_text: str) -> object:
 @example("\ufeff\u2028\u2029\x85\x00\x07\t")
 @example("a " * 60)  # long enough for the emitter to fold the line
 def test_any_text_survives_a_double_quoted_dump(text: str) -> None:
+    """Any text comes back exactly, except the characters no findings value may hold
+    (controls, bidi overrides): those are refused where their escape stands."""
     dumped = yaml.safe_dump({"text": text}, default_style='"', allow_unicode=True, width=60)
-    assert quote_text_after_loading(textwrap.indent(dumped, "    ")) == text
+    forbidden = [c for c in text if c not in "\t\n\r" and FORBIDDEN_AFTER_LOADING.match(c)]
+    if not forbidden:
+        assert quote_text_after_loading(textwrap.indent(dumped, "    ")) == text
+        return
+    with pytest.raises(FindingsError) as raised:
+        quote_text_after_loading(textwrap.indent(dumped, "    "))
+    line = MINI.read_text(encoding="utf-8").split(QUOTE_LINE)[0].count("\n") + 1
+    problems = raised.value.problems
+    assert problems and all(line <= p.position.line and p.position.column > 0 for p in problems)
+    assert f"U+{ord(forbidden[0]):04X}" in problems[0].message
 
 
 def _printable_in_yaml(char: str) -> bool:
