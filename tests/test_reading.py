@@ -71,9 +71,12 @@ class _Reader(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         lang = values.get("lang", self.lang)
         hidden = self.hidden or tag in ("script", "style", "svg", "template")
-        primary = (bool(self.stack) and self.stack[-1][3]) or "md-nav--primary" in values.get(
-            "class", ""
-        )
+        classes = values.get("class", "")
+        # The current page's table of contents sits inside the primary navigation (for
+        # phones); on the whole-paper print page it rightly lists the chapters again.
+        primary = (
+            (bool(self.stack) and self.stack[-1][3]) or "md-nav--primary" in classes
+        ) and "md-nav--secondary" not in classes
         for name in ATTRIBUTES:
             if values.get(name):
                 self.texts.append(Text(values[name], lang, name))
