@@ -39,14 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 STEPS = ("check", "generate", "build", "mkdocs", "gate")
 
 

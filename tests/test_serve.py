@@ -16,15 +16,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import FIXTURES, ROOT, free_port
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 class Preview:
@@ -114,7 +108,7 @@ def test_an_edit_is_rebuilt_and_a_bad_edit_keeps_the_last_good_preview(preview: 
 
 def test_the_open_page_reloads_by_itself(preview: Preview) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
             page = browser.new_page()
             page.goto(preview.url + "results-dialogue.html")
