@@ -73,12 +73,15 @@ def _codes(findings: Findings) -> list[str]:
     return [language.code for language in findings.languages]
 
 
-def _texts(prefix: str, text: Localized | Gap | None, codes: list[str]) -> dict[str, str]:
-    """`{prefix}_{code}` for each language, plus `{prefix}_gap`."""
+def _texts(
+    prefix: str, text: Localized | Gap | None, codes: list[str], with_gap: bool = True
+) -> dict[str, str]:
+    """`{prefix}_{code}` for each language, plus `{prefix}_gap` for a field that may be a gap."""
     values = {f"{prefix}_{code}": "" for code in codes}
     if isinstance(text, Localized):
         values.update({f"{prefix}_{code}": text.values.get(code, "") for code in codes})
-    values[f"{prefix}_gap"] = text.kind if isinstance(text, Gap) else ""
+    if with_gap:
+        values[f"{prefix}_gap"] = text.kind if isinstance(text, Gap) else ""
     return values
 
 
@@ -128,7 +131,7 @@ def tables(findings: Findings) -> dict[str, tuple[list[str], list[dict[str, str]
     for i in findings.informants:
         initials, initials_gap = _plain(i.initials)
         row = {"id": i.id, "code": i.code, "group": i.group}
-        row.update({k: v for k, v in _texts("role", i.role, codes).items() if k != "role_gap"})
+        row.update(_texts("role", i.role, codes, with_gap=False))
         row.update(
             {
                 "initials": initials,
@@ -140,20 +143,18 @@ def tables(findings: Findings) -> dict[str, tuple[list[str], list[dict[str, str]
     indicators = []
     for ind in findings.indicators:
         row = {"id": ind.id}
-        row.update({k: v for k, v in _texts("name", ind.name, codes).items() if k != "name_gap"})
-        row.update(
-            {k: v for k, v in _texts("definition", ind.definition, codes).items() if "gap" not in k}
-        )
+        row.update(_texts("name", ind.name, codes, with_gap=False))
+        row.update(_texts("definition", ind.definition, codes, with_gap=False))
         indicators.append(row)
     conclusions = []
     for c in findings.conclusions:
         row = {"indicator": c.indicator.id}
-        row.update({k: v for k, v in _texts("text", c.text, codes).items() if k != "text_gap"})
+        row.update(_texts("text", c.text, codes, with_gap=False))
         conclusions.append(row)
     recommendations = []
     for rec in findings.recommendations:
         row = {"id": rec.id}
-        row.update({k: v for k, v in _texts("text", rec.text, codes).items() if k != "text_gap"})
+        row.update(_texts("text", rec.text, codes, with_gap=False))
         row.update(
             {
                 "indicators": " ".join(r.id for r in rec.indicators),
@@ -161,7 +162,7 @@ def tables(findings: Findings) -> dict[str, tuple[list[str], list[dict[str, str]
                 "linked_by": rec.linked_by or "",
             }
         )
-        row.update({k: v for k, v in _texts("note", rec.note, codes).items() if k != "note_gap"})
+        row.update(_texts("note", rec.note, codes, with_gap=False))
         recommendations.append(row)
     return {
         "quotes": (header(quotes, ["id"]), quotes),
