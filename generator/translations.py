@@ -13,6 +13,15 @@ again. Fields are addressed by entity and id (`model.field_address`), never by f
 line, so moving entries between files or reordering them changes nothing; the
 fingerprint ignores how whitespace is wrapped, so re-flowing a paragraph changes nothing.
 
+Items of a list without ids (a section's text blocks, `text.1`, `text.2`...; keywords;
+authors) are addressed by their place, which an inserted, deleted or moved item shifts.
+Such a field is therefore matched within its *family* (the same address with any
+number: `section:x/text.*`) by the fingerprint of its original: a block whose original
+is unchanged stays translated wherever it now stands. A block matching no recorded
+fingerprint is new (never reviewed) when every recorded block of its family is still
+there, and stale when one went missing (it may be that block, edited): an edited
+original is never taken for a new, unreviewed one, which the site would not mark.
+
 The lock is named `.lock`, not `.yaml`, so the loader (which reads every `*.yaml` in the
 findings folder) and the editors' schema check leave it alone; it is valid YAML all the same.
 """
@@ -69,6 +78,8 @@ class FieldStatus:
     field: TranslatedField
     language: str
     state: State
+    # The fingerprint of the original its translation was last reviewed against, if any.
+    recorded: str | None = None
 
     @property
     def key(self) -> str:
@@ -122,21 +133,80 @@ def translated_fields(findings: Findings) -> list[TranslatedField]:
 
 def translation_status(findings: Findings, lock: Lock) -> list[FieldStatus]:
     """The state of every field in every translation language."""
+    fields = translated_fields(findings)
+    current = [fingerprint(entry.original) for entry in fields]
+    by_language = {
+        language: _recorded_fingerprints(fields, current, language, lock)
+        for language in (t.code for t in findings.translations)
+    }
     statuses: list[FieldStatus] = []
-    for entry in translated_fields(findings):
-        current = fingerprint(entry.original)
-        for language in (t.code for t in findings.translations):
-            recorded = lock.entries.get(f"{entry.address}@{language}")
+    for index, entry in enumerate(fields):
+        for language, recorded in by_language.items():
+            was = recorded[index]
             if language not in entry.translations:
                 state = State.MISSING
-            elif recorded is None:
+            elif was is None:
                 state = State.UNREVIEWED
-            elif recorded != current:
+            elif was != current[index]:
                 state = State.STALE
             else:
                 state = State.TRANSLATED
-            statuses.append(FieldStatus(entry, language, state))
+            statuses.append(FieldStatus(entry, language, state, was))
     return statuses
+
+
+_NUMBERED = re.compile(r"\.\d+(?=/|$)")
+
+
+def family(address: str) -> str | None:
+    """`section:x/text.*` for `section:x/text.2`: the items of a list without ids, which are
+    matched by their original; None for an address with no number (ids name it)."""
+    return _NUMBERED.sub(".*", address) if _NUMBERED.search(address) else None
+
+
+def _recorded_fingerprints(
+    fields: Sequence[TranslatedField], current: Sequence[str], language: str, lock: Lock
+) -> list[str | None]:
+    """Per field, the fingerprint of the original its translation was reviewed against.
+
+    A field with an id is looked up by its address. A numbered field takes a recorded
+    fingerprint of its family equal to its current original's, wherever it was recorded
+    (the block moved, or others were inserted or deleted before it). One that finds none
+    was edited or is new: it takes the fingerprint recorded at its own address if that is
+    still free, else any the family has left over (one of those blocks may be this one,
+    edited: stale, never silently "new"); with nothing left over it is new (None).
+    """
+    suffix = f"@{language}"
+    result: list[str | None] = [None] * len(fields)
+    families: dict[str, list[int]] = {}
+    for index, entry in enumerate(fields):
+        name = family(entry.address)
+        if name is None:
+            result[index] = lock.entries.get(entry.address + suffix)
+        else:
+            families.setdefault(name, []).append(index)
+    recorded: dict[str, dict[str, str]] = {}
+    for key, value in lock.entries.items():
+        name = family(key.removesuffix(suffix)) if key.endswith(suffix) else None
+        if name in families:
+            recorded.setdefault(name, {})[key.removesuffix(suffix)] = value
+    for name, members in families.items():
+        left = dict(recorded.get(name, {}))  # address -> fingerprint, not yet taken
+        where: dict[str, list[str]] = {}  # fingerprint -> addresses recording it
+        for address, value in left.items():
+            where.setdefault(value, []).append(address)
+        unmatched: list[int] = []
+        for index in members:
+            own, value = fields[index].address, current[index]
+            places = [a for a in where.get(value, []) if a in left]
+            if places:
+                taken = own if own in places else places[0]
+                result[index] = left.pop(taken)
+            else:
+                unmatched.append(index)
+        for index in unmatched:
+            result[index] = left.get(fields[index].address) or next(iter(left.values()), None)
+    return result
 
 
 def stale_fields(statuses: Iterable[FieldStatus]) -> frozenset[tuple[str, str]]:
@@ -225,8 +295,9 @@ def mark_reviewed(
 
     `selectors` are field addresses, optionally with `@language`, or an entity address
     (`quote:q-x`) for all its fields; None marks every translation. Entries of fields
-    that no longer exist are dropped. Raises FindingsError for a selector that matches
-    nothing (and nothing is marked).
+    that no longer exist are dropped; a numbered field that moved is recorded at its new
+    address. `lock` is the recorded state the statuses were read from. Raises
+    FindingsError for a selector that matches nothing (and nothing is marked).
     """
     present = [s for s in statuses if s.state is not State.MISSING]
     chosen: list[FieldStatus]
@@ -242,8 +313,9 @@ def mark_reviewed(
             chosen.extend(m for m in matched if m not in chosen)
         if problems:
             raise FindingsError(problems)
-    keys = {s.key for s in present}
-    entries = {key: value for key, value in lock.entries.items() if key in keys}
+    # Rewritten from the statuses, not copied from the lock: a block that moved is recorded
+    # at its new address, and fields that no longer exist drop out.
+    entries = {s.key: s.recorded for s in present if s.recorded is not None}
     for status in chosen:
         entries[status.key] = fingerprint(status.field.original)
     return entries, chosen

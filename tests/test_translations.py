@@ -177,6 +177,122 @@ def test_addresses_use_ids_wherever_a_list_has_them() -> None:
     )
 
 
+# ------------------------------------------------------------------ blocks without ids
+
+# The background section's body in the mini study: one text block, then a figure.
+BACKGROUND = (
+    "          - text:\n"
+    "              id: Dialog penting bagi desa ([Ansell dan Gash](@ansell-gash-2008)).\n"
+    "              en: Dialogue matters to villages ([Ansell and Gash](@ansell-gash-2008)).\n"
+)
+
+
+def text_block(n: int, edited: bool = False) -> str:
+    source = f"Paragraf {n}{' diubah' if edited else ''}."
+    return f"          - text: {{id: {source}, en: Paragraph {n}.}}\n"
+
+
+def with_blocks(tmp_path: Path, numbers: list[int], *, edited: int = 0) -> Path:
+    """The mini study whose background section has the text blocks `numbers` (in that
+    order) after its first one; block `edited` has a changed original."""
+    blocks = "".join(text_block(n, n == edited) for n in numbers)
+    return copy_mini(tmp_path, (BACKGROUND, BACKGROUND + blocks))
+
+
+def reviewed_blocks(tmp_path: Path, numbers: list[int]) -> Path:
+    folder = with_blocks(tmp_path / "before", numbers)
+    assert run_cli("translations", "--findings", str(folder), "--mark-reviewed", "--all") == 0
+    return folder
+
+
+def rewrite_blocks(folder: Path, numbers: list[int], *, edited: int = 0) -> None:
+    study = folder / "study.yaml"
+    text = study.read_text(encoding="utf-8")
+    start = text.index(BACKGROUND) + len(BACKGROUND)
+    end = text.index("          - figure: flow")
+    blocks = "".join(text_block(n, n == edited) for n in numbers)
+    study.write_text(text[:start] + blocks + text[end:], encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        ([1, 9, 2, 3], {"section:background/text.3": State.UNREVIEWED}),  # inserted
+        ([9, 1, 2, 3], {"section:background/text.2": State.UNREVIEWED}),  # inserted first
+        ([1, 3], {}),  # deleted
+        ([3, 1, 2], {}),  # reordered
+        # A copy of a block: its translation may have been edited since, so it is new.
+        ([1, 2, 3, 2], {"section:background/text.5": State.UNREVIEWED}),
+    ],
+    ids=["insert", "insert-first", "delete", "reorder", "duplicate"],
+)
+def test_blocks_that_did_not_change_stay_translated_when_others_move(
+    tmp_path: Path, after: list[int], expected: dict[str, State]
+) -> None:
+    folder = reviewed_blocks(tmp_path, [1, 2, 3])
+    rewrite_blocks(folder, after)
+    # Paragraph 9 is new: never reviewed (shown as is, reported for review), nothing stale.
+    assert needing_work(folder) == {(address, "en"): s for address, s in expected.items()}
+
+
+@pytest.mark.parametrize(
+    ("after", "stale"),
+    [
+        ([1, 2, 3], "section:background/text.3"),  # edited in place
+        ([1, 9, 2, 3], "section:background/text.4"),  # edited, and a block inserted before
+        ([2, 1, 3], "section:background/text.2"),  # edited, and moved
+        ([3, 2], "section:background/text.3"),  # edited, and another one deleted
+    ],
+    ids=["edit", "edit-after-insert", "edit-and-move", "edit-after-delete"],
+)
+def test_a_changed_block_is_still_stale_wherever_it_moved(
+    tmp_path: Path, after: list[int], stale: str
+) -> None:
+    folder = reviewed_blocks(tmp_path, [1, 2, 3])
+    rewrite_blocks(folder, after, edited=2)
+    work = needing_work(folder)
+    assert work[(stale, "en")] is State.STALE
+    # The unchanged blocks stay translated; a new block is at worst also marked stale (an
+    # edited block is never taken for a new one, which the site would show unmarked).
+    unchanged = {f"section:background/text.{after.index(n) + 2}" for n in after if n not in (2, 9)}
+    assert not unchanged & {address for address, _ in work}
+    assert set(work.values()) <= {State.STALE, State.UNREVIEWED}
+
+
+def test_after_an_insertion_marking_the_new_block_reviewed_rewrites_the_lock_in_place(
+    tmp_path: Path,
+) -> None:
+    folder = reviewed_blocks(tmp_path, [1, 2, 3])
+    before = (folder / LOCK_NAME).read_text(encoding="utf-8").splitlines()
+    rewrite_blocks(folder, [1, 9, 2, 3])
+    address = "section:background/text.3"
+    assert run_cli("translations", "--findings", str(folder), "--mark-reviewed", address) == 0
+    assert needing_work(folder) == {}
+    after = (folder / LOCK_NAME).read_text(encoding="utf-8").splitlines()
+    # The diff a reviewer sees: the blocks after the new one moved down a number.
+    added = [line for line in after if line not in before]
+    removed = [line for line in before if line not in after]
+    assert added == [
+        f"section:background/text.3@en: {fingerprint('Paragraf 9.')}",
+        f"section:background/text.4@en: {fingerprint('Paragraf 2.')}",
+        f"section:background/text.5@en: {fingerprint('Paragraf 3.')}",
+    ]
+    assert removed == [
+        f"section:background/text.3@en: {fingerprint('Paragraf 2.')}",
+        f"section:background/text.4@en: {fingerprint('Paragraf 3.')}",
+    ]
+
+
+def test_keywords_and_authors_are_matched_by_their_text_too(tmp_path: Path) -> None:
+    folder = copy_mini(tmp_path, ("    - {id: Dialog, en: Dialogue}\n", ""))
+    assert needing_work(folder) == {}  # Kepercayaan moved from keywords.2 to keywords.1
+    folder = copy_mini(
+        tmp_path / "b",
+        ("    - {id: Dialog, en: Dialogue}\n", "    - {id: Dialog desa, en: Dialogue}\n"),
+    )
+    assert needing_work(folder) == {("study/keywords.1", "en"): State.STALE}
+
+
 # ------------------------------------------------------------------ marking reviewed
 
 
