@@ -42,6 +42,30 @@ QDC_NS = "urn:QDA-XML:codebook:1.0"
 QDE_NS = "urn:QDA-XML:project:1.0"
 ORIGIN = "findings site generator"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# What each download is, for the Data page's schema.org Dataset (generator/linked_data.py).
+MEDIA_TYPES = {
+    SCHEMA_FILE: "application/schema+json",
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".qdc": "application/xml",  # REFI-QDA codebook: an XML document
+    ".qdpx": "application/zip",  # REFI-QDA project: a zip of project.qde and sources/
+}
+
+
+def download_paths() -> list[str]:
+    """The path of every download under a language's docs folder, in the Data page's order
+    (the keys of `export_files`)."""
+    names = [f"{name}.csv" for name in CSV_FILES]
+    names += [JSON_FILE, SCHEMA_FILE, CODEBOOK_FILE, PROJECT_FILE]
+    return [f"{DATA_FOLDER}/{name}" for name in names]
+
+
+def media_type(path: str) -> str:
+    """The media type of a download, by its name."""
+    name = path.rsplit("/", 1)[-1]
+    if name in MEDIA_TYPES:
+        return MEDIA_TYPES[name]
+    return MEDIA_TYPES["." + name.rsplit(".", 1)[-1]]
 
 
 def export_files(findings: Findings, language: str) -> dict[str, str | bytes]:

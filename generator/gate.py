@@ -11,7 +11,8 @@ character references are read as Chromium reads them) and refused when it holds
 - an event-handler attribute (`on...`), on any element;
 - a `<script>` that is not one the theme or the project puts there: Material's bundle, the
   scripts named in `extra_javascript`, Material's own inline scripts (known by the SHA-256 of
-  their text) and its `__config` JSON;
+  their text), its `__config` JSON, and the generator's schema.org data (an inline
+  `<script type="application/ld+json">` whose text is JSON, with no raw `<` and no source);
 - an `<iframe>`, `<frame>`, `<object>`, `<embed>`, `<applet>`, `<base>`, `<meta http-equiv>`,
   SVG animation (`<animate>`, `<set>`...), or a `<form>` other than Material's search and
   colour-scheme forms;
@@ -106,6 +107,10 @@ KNOWN_FORMS = (
     {"class": "md-search__form", "name": "search"},
     {"class": "md-header__option", "data-md-component": "palette"},
 )
+
+# The one kind of script the generator writes itself: schema.org data (linked_data.py),
+# allowed only inline and only when it parses as JSON.
+LINKED_DATA = "application/ld+json"
 
 # Material's JavaScript bundle and its search worker, relative to a language's root.
 _BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
@@ -258,13 +263,16 @@ class _PageCheck:
     def script(self, element: ElementTree.Element) -> None:
         source = next((v for a, v in element.attrib.items() if _local(a) in ("src", "href")), None)
         text = element.text or ""
+        kind = element.attrib.get("type", "").strip().lower()
+        if kind == LINKED_DATA:
+            self.linked_data(text, source)
+            return
         if source is not None:
             if text.strip():
                 self.offend("<script> with both a source and inline code", text)
             elif not self.known_script(source):
                 self.offend(f"<script> from an unknown source '{source}'", source)
             return
-        kind = element.attrib.get("type", "").strip().lower()
         if kind == "application/json" and element.attrib.get("id") == "__config":
             self.config_scripts += 1
             self.material_config(text)
@@ -275,6 +283,26 @@ class _PageCheck:
                 f"inline <script> that is not one of the theme's (sha256 {digest[:16]}...)",
                 text.strip()[:200] or _describe(element),
             )
+
+    def linked_data(self, text: str, source: str | None) -> None:
+        """A schema.org JSON-LD block: data, never code, so it must be JSON and inline.
+
+        The generator writes `<`, `>` and `&` in it as `\\u` escapes (linked_data.py); a raw
+        `<` could only come from text that escaped that and might end the element early.
+        """
+        if source is not None:
+            self.offend(f'<script type="{LINKED_DATA}"> with a source', source)
+            return
+        if "<" in text:
+            self.offend(f'<script type="{LINKED_DATA}"> holding a raw "<"', text[:200])
+            return
+        try:
+            data = json.loads(text)
+        except ValueError:
+            self.offend(f'<script type="{LINKED_DATA}"> that is not JSON', text[:200])
+            return
+        if not isinstance(data, (dict, list)):
+            self.offend(f'<script type="{LINKED_DATA}"> that is not a JSON object', text[:200])
 
     def material_config(self, text: str) -> None:
         if self.config_scripts > 1:

@@ -28,6 +28,7 @@ from generator.evidence import EvidenceText
 from generator.exports import export_files
 from generator.figures import FlowEdge, FlowNode, render_flow_svg
 from generator.labels import catalogue_languages, load_catalogue
+from generator.linked_data import LinkedData
 from generator.meta import page_description
 from generator.mkdocs_config import mkdocs_config
 from generator.model import (
@@ -126,6 +127,7 @@ class PageRenderer:
                 if owner_id in sections:
                     self.quote_sections[quote_id] = sections[owner_id]
         self.ev = EvidenceText(self, plan.evidence)
+        self.ld = LinkedData(self)  # schema.org JSON-LD of the home and Data pages
 
     # --- text in this page's language -------------------------------------------------
 

@@ -66,6 +66,10 @@ THEME = [
     '<meta name="citation_title" content="&lt;script&gt;alert(1)&lt;/script&gt;">',
     "<p>&lt;script&gt;alert(1)&lt;/script&gt; javascript:alert(1) onerror=alert(1)</p>",
     "<p>tab\tand\nnewline, right-to-left text: שלום עליכם, ‏mark‎</p>",
+    # The generator's schema.org data: JSON, with findings text's "<" escaped.
+    '<script type="application/ld+json">{"@context":"https://schema.org","@type":"Dataset",'
+    '"name":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"}</script>',
+    '<script type=" Application/LD+JSON ">[{"@type":"Thing"}]</script>',
 ]
 
 
@@ -126,6 +130,19 @@ LIVE = {
     "bidi override": "<p>abc\u202edef</p>",
     "bidi isolate as reference": "<p>abc&#x2066;def</p>",
     "control in attribute": '<p title="a&#1;b">x</p>',
+    "linked data that is not JSON": '<script type="application/ld+json">alert(1)</script>',
+    "linked data that is a JSON string": '<script type="application/ld+json">"x"</script>',
+    "linked data with a source": '<script type="application/ld+json" src="assets/study.js">'
+    "</script>",
+    "linked data from elsewhere": '<script type="application/ld+json" src="https://evil.example/'
+    'x.json"></script>',
+    "linked data ended early": '<script type="application/ld+json">{"a":"</script>'
+    '<script>alert(1)</script>"}',
+    "linked data hiding a script": '<script type="application/ld+json">{"a":"<!--<script>"}'
+    "</script><script>alert(1)</script>",
+    "JSON under another script type": '<script type="text/javascript">{"@type":"Thing"}</script>',
+    "module script": '<script type="module">{"@type":"Thing"}</script>',
+    "JSON-like type": '<script type="application/json+ld">{"@type":"Thing"}</script>',
 }
 
 

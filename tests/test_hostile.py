@@ -18,6 +18,7 @@ The counts of payload × field combinations built and refused are printed.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -206,12 +207,28 @@ def build_payload(payload: str, tmp: Path) -> Outcome:
 # --- an independent look at the built HTML (not the gate's code) ---------------------------
 
 
+LINKED_DATA = re.compile(r'<script type="application/ld\+json">([^<]*)</script>')
+
+
+def is_linked_data(opening_tag: str, body: str) -> bool:
+    """A schema.org block: data the browser never runs, if it is JSON with no raw `<`."""
+    if not re.fullmatch(r'<script type="application/ld\+json">', opening_tag, re.I) or "<" in body:
+        return False
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
+
+
 def live_markup(page: Path) -> list[str]:
     """What in `page` could run: lxml's reading of the page, plus a raw-text search."""
     text = page.read_text(encoding="utf-8")
     found = [f"control character {m.group()!r}" for m in CONTROL.finditer(text)]
-    for script in re.finditer(r"<script\b[^>]*>(.*?)</script", text, re.S | re.I):
-        if "__pwned" in script.group(1) or "alert(" in script.group(1):
+    for script in re.finditer(r"(<script\b[^>]*>)(.*?)</script", text, re.S | re.I):
+        if is_linked_data(script.group(1), script.group(2)):
+            continue  # findings text as JSON strings: checked by the linked data test below
+        if "__pwned" in script.group(2) or "alert(" in script.group(2):
             found.append(f"script: {script.group(0)[:80]}")
     document = lxml.html.document_fromstring(text)
     for element in document.iter():
@@ -222,7 +239,9 @@ def live_markup(page: Path) -> list[str]:
         if tag in EMBEDDING or (tag == "meta" and "http-equiv" in element.attrib):
             found.append(f"<{tag}>")
         if tag == "script" and "__pwned" in (element.text or ""):
-            found.append("script with the payload")
+            opening = f'<script type="{element.get("type")}">' if element.get("type") else ""
+            if not (len(element.attrib) == 1 and is_linked_data(opening, element.text or "")):
+                found.append("script with the payload")
         for raw_name, raw_value in element.attrib.items():
             name, value = str(raw_name).lower(), str(raw_value)
             if name.startswith("on"):
@@ -294,6 +313,37 @@ def test_counts_of_payload_and_field_combinations(
             f"{built + refused} combinations; {built} built and scanned, {refused} refused "
             f"with a positioned error; {builds} real builds"
         )
+
+
+@pytest.mark.parametrize("name", ["json and yaml breakers", "closing tags", "raw tags"])
+def test_a_payload_is_data_inside_the_json_ld(
+    name: str, outcomes: dict[str, Outcome], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Titles, keywords, abstract, names in the schema.org blocks: the payload comes back
+    from the JSON exactly as written (or as the words its Markdown shows), never as markup."""
+    outcome = outcome_of(name, outcomes, tmp_path_factory)
+    payload = PAYLOADS[name]
+    checked = 0
+    for page in ("index.html", "en/index.html", "open-data.html", "en/open-data.html"):
+        text = (outcome.site / page).read_text(encoding="utf-8")
+        blocks = LINKED_DATA.findall(text)
+        assert len(blocks) == 1, f"{page}: the JSON-LD block was cut short or is missing"
+        data = json.loads(blocks[0])
+        language = "en" if page.startswith("en/") else "id"
+        if data["@type"] == "Dataset":
+            data = data["isBasedOn"]  # the article, named by the study's title
+        plain = [
+            ("name", ("study", "title", language)),
+            ("headline", ("study", "short_title", language)),
+        ]
+        for key, path in plain:
+            if key in data and path not in outcome.refused:
+                assert data[key] == payload, f"{page}: {key}"
+                checked += 1
+        if ("study", "keywords", 0, language) not in outcome.refused and "keywords" in data:
+            assert data["keywords"][0] == payload
+            checked += 1
+    assert checked >= 4, "the payload reached the JSON-LD in too few fields to tell"
 
 
 # --- Chromium ---------------------------------------------------------------------------------
