@@ -155,6 +155,7 @@ class EvidenceText:
         self.index = index
         self.labels = r.labels
         self._locale = Locale.parse(r.lang)
+        self._study: str | None = None  # the study's APA citation as HTML, made once
 
     # --- words ----------------------------------------------------------------------------
 
@@ -227,7 +228,9 @@ class EvidenceText:
         locator (informant, interview date, section) and its address."""
         # apa() is escaped Markdown: every literal '*' is a character reference, so the
         # remaining ones are its emphasis.
-        study = re.sub(r"\*([^*]+)\*", r"<em>\1</em>", self.r.cite.apa())
+        if self._study is None:
+            self._study = re.sub(r"\*([^*]+)\*", r"<em>\1</em>", self.r.cite.apa())
+        study = self._study
         locator = (
             markdown_literal(self.labels["quote_locator"])
             .replace("&#123;who&#125;", self.who(quote))

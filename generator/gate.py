@@ -3,8 +3,9 @@
 Escaping (generator/escape.py) is meant to keep findings text inert wherever it lands; this
 gate does not trust that.  After MkDocs has written every language, and before the new site
 replaces the last good one, each `*.html` file under the staged site is parsed with an HTML5
-parser that follows the browser's own rules (html5lib: comments, foreign content and
-character references are read as Chromium reads them) and refused when it holds
+parser that follows the browser's own rules (Lexbor, through selectolax: a C implementation
+of the WHATWG parsing algorithm, so comments, foreign content and character references are
+read as Chromium reads them) and refused when it holds
 
 - a URL attribute (`href`, `src`, `action`, `formaction`, `xlink:href`, `srcset`, ...) whose
   scheme, as the browser sees it, is not http, https or mailto (relative URLs are fine);
@@ -14,8 +15,9 @@ character references are read as Chromium reads them) and refused when it holds
   their text), its `__config` JSON, and the generator's schema.org data (an inline
   `<script type="application/ld+json">` whose text is JSON, with no raw `<` and no source);
 - an `<iframe>`, `<frame>`, `<object>`, `<embed>`, `<applet>`, `<base>`, `<meta http-equiv>`,
-  SVG animation (`<animate>`, `<set>`...), or a `<form>` other than Material's search and
-  colour-scheme forms;
+  `<noscript>` or `<template>` (a parser reads their content differently from a browser
+  that runs scripts, or not at all), SVG animation (`<animate>`, `<set>`...), or a `<form>`
+  other than Material's search and colour-scheme forms;
 - a control character (NUL, ESC, DEL, C1) or a bidirectional override, written raw or as a
   character reference.
 
@@ -35,9 +37,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
-import html5lib
+from selectolax.lexbor import LexborHTMLParser
 
 from generator.errors import Position, Problem
 
@@ -87,6 +88,12 @@ FORBIDDEN_ELEMENTS = frozenset(
         "animatetransform",
         "handler",
         "listener",
+        # A parser without scripting reads <noscript> content as markup, a browser with
+        # scripting as text: `<noscript><p title="</noscript><img onerror=...>">` hides
+        # a live element from the first.  <template> content is a separate fragment that
+        # a parser does not walk.  Neither the theme nor the project writes them.
+        "noscript",
+        "template",
     }
 )
 
@@ -122,6 +129,9 @@ _SCOPE = re.compile(r'new URL\("([A-Za-z0-9._~/%-]*)",location\)')
 # line feed and carriage return; DEL and the C1 controls; bidirectional embeddings,
 # overrides and isolates (they reorder what a reader sees: "Trojan source").
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_ELEMENTS_LOOKED_AT = FORBIDDEN_ELEMENTS | {"script", "meta", "form"}
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]+|[0-9]+);?")
 
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _XLINK = "{http://www.w3.org/1999/xlink}"
@@ -175,9 +185,33 @@ def _srcset_urls(value: str) -> Iterator[str]:
             yield parts[0]
 
 
+def referenced_character(reference: str) -> str:
+    """The character a numeric character reference stands for, by the HTML standard's rules
+    (`html.unescape` drops controls, which a browser keeps)."""
+    digits = reference[2:].rstrip(";")
+    number = int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits)
+    if number == 0 or number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
+        return "\ufffd"
+    if 0x80 <= number <= 0x9F:  # read as windows-1252 where that has a character
+        try:
+            return bytes([number]).decode("cp1252")
+        except UnicodeDecodeError:
+            return chr(number)
+    return chr(number)
+
+
 def _local(name: str) -> str:
-    """An element or attribute name without its namespace, lowercased."""
-    return name.rsplit("}", 1)[-1].lower()
+    """An element or attribute name without its namespace or prefix, lowercased."""
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+@dataclass(frozen=True)
+class _Element:
+    """The parts of a parsed element the checks read."""
+
+    tag: str
+    attrib: dict[str, str]
+    text: str = ""  # the element's own text, read for scripts only
 
 
 class _PageCheck:
@@ -212,27 +246,44 @@ class _PageCheck:
                 self.text[start : match.end() + 30],
                 find=self.text[start : match.end() + 30],
             )
-        root = html5lib.parse(self.text, treebuilder="etree", namespaceHTMLElements=False)
-        for element in root.iter():
-            tag: object = element.tag  # a function for comments and processing instructions
-            if not isinstance(tag, str):
-                continue
-            self.element(element)
-        return self.offences
-
-    def element(self, element: ElementTree.Element) -> None:
-        name = _local(element.tag)
-        for attribute, value in element.attrib.items():
-            self.attribute(name, _local(attribute), attribute, value)
-        text = element.text or ""
-        for piece in (text, element.tail or ""):
-            for match in CONTROL.finditer(piece):
+        # A control character in text can only come from a numeric reference once the raw
+        # ones above are refused (no named reference stands for one), so the references
+        # are decoded here, as the parser would, rather than every text node read.
+        for match in _NUMERIC_REFERENCE.finditer(self.text):
+            decoded = referenced_character(match.group())
+            if CONTROL.search(decoded):
                 start = max(0, match.start() - 30)
                 self.offend(
-                    f"control character U+{ord(match.group()):04X} written as a character "
-                    "reference",
-                    piece[start : match.end() + 30].strip(),
+                    f"control character U+{ord(decoded[0]):04X} written as a character reference",
+                    self.text[start : match.end() + 30].replace(match.group(), decoded).strip(),
+                    find=self.text[start : match.end() + 30],
                 )
+        root = LexborHTMLParser(self.text).root
+        if root is None:  # an empty page holds nothing that could run
+            return self.offences
+        for node in root.traverse(include_text=False):
+            tag = node.tag
+            if tag is None or tag.startswith(("-", "_")):  # comments, doctype
+                continue
+            # A page holds ~150 elements a quote: only what can offend is looked at further.
+            name = _local(tag)
+            attributes = node.attributes
+            for attribute, value in attributes.items():
+                local = _local(attribute)
+                if local.startswith("on") or local in URL_ATTRIBUTES or CONTROL.search(value or ""):
+                    self.attribute(name, local, attribute, value or "")
+            if name in _ELEMENTS_LOOKED_AT:
+                self.element(
+                    _Element(
+                        name,
+                        {a: v or "" for a, v in attributes.items()},
+                        node.text(deep=True) if name == "script" else "",
+                    )
+                )
+        return self.offences
+
+    def element(self, element: _Element) -> None:
+        name = _local(element.tag)
         if name in FORBIDDEN_ELEMENTS:
             self.offend(f"<{name}> element", _describe(element), find=f"<{name}")
         elif name == "script":
@@ -255,12 +306,14 @@ class _PageCheck:
             return
         urls = _srcset_urls(value) if name in _SRCSET_ATTRIBUTES else [value]
         for url in urls:
+            if ":" not in url:  # no scheme: a relative URL (references are decoded already)
+                continue
             scheme = url_scheme(url)
             if scheme is not None and scheme not in SAFE_SCHEMES:
-                shown = "xlink:href" if raw_name.startswith(_XLINK) else name
+                shown = "xlink:href" if raw_name.lower().startswith(("xlink:", _XLINK)) else name
                 self.offend(f"'{scheme}:' URL in {shown} of <{element}>", url)
 
-    def script(self, element: ElementTree.Element) -> None:
+    def script(self, element: _Element) -> None:
         source = next((v for a, v in element.attrib.items() if _local(a) in ("src", "href")), None)
         text = element.text or ""
         kind = element.attrib.get("type", "").strip().lower()
@@ -354,12 +407,12 @@ class _PageCheck:
             for language in self.languages
         )
 
-    def known_form(self, element: ElementTree.Element) -> bool:
+    def known_form(self, element: _Element) -> bool:
         attributes = {_local(a): v for a, v in element.attrib.items()}
         return any(attributes == form for form in KNOWN_FORMS)
 
 
-def _describe(element: ElementTree.Element) -> str:
+def _describe(element: _Element) -> str:
     attributes = " ".join(f'{_local(a)}="{v}"' for a, v in element.attrib.items())
     return f"<{_local(element.tag)}{' ' + attributes if attributes else ''}>"
 

@@ -29,7 +29,10 @@ ASSETS = "assets/"
 PRINT_PAGE = "print.html"
 PRINT_PREFIX = "paper-"
 # Links the theme writes: attributes, and the search worker's address in Material's config.
-_LINK = re.compile(r"""(?P<before>\b(?:href|src)=["']|"search":\s*")(?P<url>[^"']*)""")
+# No `\b` before the names: a pattern that starts with a literal is scanned for quickly
+# (a 10,000-quote page is megabytes); `replace` skips a match preceded by a name character.
+_LINK = re.compile(r"""(?P<before>(?:href|src)=["']|"search":\s*")(?P<url>[^"']*)""")
+_NAME_CHARACTER = re.compile(r"[\w:-]")
 _SOURCE_MAP_COMMENT = re.compile(rb"\n?/[/*]# sourceMappingURL=[^\n]*?(?:\*/)?\s*$")
 
 
@@ -57,6 +60,11 @@ def publish(site: Path, prefixes: list[str], site_url: str | None) -> None:
     _rewrite(site / "robots.txt", robots_txt(site_url))
 
 
+def _after_name(text: str, index: int) -> bool:
+    """Whether `text[index]` continues a longer name (`data-id=` holds `id=` at its end)."""
+    return index > 0 and _NAME_CHARACTER.match(text, index - 1) is not None
+
+
 def _root_path(site_url: str | None) -> str:
     path = urlsplit(site_url).path if site_url else "/"
     return path if path.endswith("/") else path + "/"
@@ -82,6 +90,8 @@ def share_assets(text: str, page: str, prefix: str, root_path: str = "/") -> str
 
     def replace(match: re.Match[str]) -> str:
         url = match.group("url")
+        if ASSETS not in url or _after_name(text, match.start()):
+            return match.group(0)
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
             own = parts.path.startswith(root_path + prefix + ASSETS)
@@ -102,8 +112,8 @@ def share_assets(text: str, page: str, prefix: str, root_path: str = "/") -> str
 
 
 _ANCHOR_REFERENCES = re.compile(
-    r"""(?P<attribute>\b(?:id|for|aria-labelledby|aria-describedby|aria-controls)=")(?P<ids>[^"]*)"|"""
-    r"""(?P<link>\bhref="#)(?P<target>[^"]+)"|"""
+    r"""(?P<attribute>(?:id|for|aria-labelledby|aria-describedby|aria-controls)=")(?P<ids>[^"]*)"|"""
+    r"""(?P<link>href="#)(?P<target>[^"]+)"|"""
     r"""(?P<url>url\(#)(?P<svg>[^)]+)\)"""
 )
 
@@ -116,7 +126,7 @@ def prefix_anchors(text: str, prefix: str = PRINT_PREFIX) -> str:
     end = text.find("</article>", start)
     if start < 0 or end < 0:
         return text
-    content_ids = set(re.findall(r'\bid="([^"]+)"', text[start:end]))
+    content_ids = set(re.findall(r' id="([^"]+)"', text[start:end]))
 
     def one(name: str) -> str:
         if name not in content_ids or name.startswith(prefix):
@@ -124,6 +134,8 @@ def prefix_anchors(text: str, prefix: str = PRINT_PREFIX) -> str:
         return prefix + name
 
     def replace(match: re.Match[str]) -> str:
+        if match.group("url") is None and _after_name(text, match.start()):
+            return match.group(0)  # data-id=, not id=
         if match.group("attribute"):
             ids = " ".join(one(i) for i in match.group("ids").split())
             return f'{match.group("attribute")}{ids}"'

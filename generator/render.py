@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -128,6 +128,14 @@ class PageRenderer:
                     self.quote_sections[quote_id] = sections[owner_id]
         self.ev = EvidenceText(self, plan.evidence)
         self.ld = LinkedData(self)  # schema.org JSON-LD of the home and Data pages
+        self._made: dict[str, str] = {}
+
+    def once(self, key: str, make: Callable[..., str], *args: Any) -> str:
+        """`make(*args)`, made once for this language under `key`: a quote's block is the
+        same on its page and in the print view, which repeats every page."""
+        if key not in self._made:
+            self._made[key] = make(*args)
+        return self._made[key]
 
     # --- text in this page's language -------------------------------------------------
 
@@ -245,7 +253,7 @@ class PageRenderer:
         return self.labels["no_date"] if isinstance(year, Gap) else year
 
     def date(self, value: datetime.date) -> str:
-        return str(format_date(value, self.labels["date_format"], locale=self.lang))
+        return _format_date(value, self.labels["date_format"], self.lang)
 
     def gap(self, gap: Gap) -> str:
         """A gap as a short phrase, with its note when it has one."""
@@ -470,6 +478,12 @@ class PageRenderer:
 
     def block_kind(self, block: object) -> str:
         return type(block).__name__
+
+
+@cache
+def _format_date(value: datetime.date, pattern: str, language: str) -> str:
+    # A study names the same interview dates on many pages; Babel formats each once.
+    return str(format_date(value, pattern, locale=language))
 
 
 @cache

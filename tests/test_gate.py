@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import html5lib
 import pytest
 
 from generator.build import build
@@ -22,6 +23,7 @@ from generator.gate import (
     check_page,
     gate_problems,
     inline_script_hash,
+    referenced_character,
     url_scheme,
 )
 from generator.preview import Preview
@@ -121,6 +123,10 @@ LIVE = {
     "base": '<base href="https://evil.example/">',
     "meta refresh": '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     "unknown form": '<form><input name="password"></form>',
+    # a browser that runs scripts ends <noscript> at the first "</noscript>", attribute or not
+    "noscript hiding an element": '<noscript><p title="</noscript><img src=x onerror=alert(1)>">'
+    "</noscript>",
+    "template content": "<template><script>alert(1)</script></template>",
     "svg animation": '<svg><a><animate attributeName="href" values="javascript:alert(1)"/>'
     "<text>x</text></a></svg>",
     "NUL": "<p>a\x00b</p>",
@@ -262,3 +268,16 @@ def test_the_preview_runs_the_gate_and_never_publishes_a_refused_page(tmp_path: 
     page.write_text("# Extra\n\nfixed\n", encoding="utf-8")
     preview.build()
     assert "fixed" in (site / "extra.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "number", [0, 1, 9, 0x1B, 0x7F, *range(0x80, 0xA0), 0xA0, 0x202E, 0xD800, 0x10FFFF, 0x110000]
+)
+def test_a_numeric_reference_is_decoded_as_an_independent_html5_parser_decodes_it(
+    number: int,
+) -> None:
+    # html5lib (a test-only dependency) decodes references by the same standard, separately
+    document = html5lib.parse(f"<p>&#x{number:x};</p>", namespaceHTMLElements=False)
+    paragraph = document.find(".//p")
+    assert paragraph is not None
+    assert referenced_character(f"&#x{number:x};") == paragraph.text
