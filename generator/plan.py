@@ -29,6 +29,9 @@ from generator.model import (
 
 # A results page holds at most this many quotes by default; the rest go to further parts.
 QUOTES_PER_PAGE = 100
+# The print view holds this many times as many (about 1,000 quotes, 300 KB compressed at
+# most); a longer paper continues on `print--2.md` and so on.
+PRINT_PAGES_FACTOR = 10
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,29 @@ class PagePart:
 
 
 @dataclass(frozen=True)
+class PrintSegment:
+    """A heading (`level` > 0) or a run of a body, in the order the paper reads."""
+
+    owner: Chapter | Section
+    level: int = 0
+    blocks: tuple[Any, ...] = ()  # body blocks of the run
+    appended: tuple[str, ...] = ()  # ids of appended quotes of the run
+
+
+@dataclass(frozen=True)
+class PrintPart:
+    """One page of the print view: the whole paper, or a share of it when it is long."""
+
+    number: int  # 1-based
+    files: tuple[str, ...]  # every part's file, in order
+    segments: tuple[PrintSegment, ...]
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == len(self.files)
+
+
+@dataclass(frozen=True)
 class PagePlan:
     """One page of the site, the same in every language."""
 
@@ -71,6 +97,7 @@ class PagePlan:
     handwritten_titles: Mapping[str, str] = field(default_factory=dict)
     part: PagePart | None = None  # set when the page's quotes are split over several parts
     parts: tuple[PagePlan, ...] = ()  # on part 1: the further parts (not in the navigation)
+    print_part: PrintPart | None = None  # the print view's share of the paper
 
     @property
     def owner_id(self) -> str:
@@ -154,7 +181,11 @@ def plan_pages(
             )
         )
     pages.append(PagePlan("references.md", "references"))
-    pages += [PagePlan(file, kind) for kind, file in STUDY_PAGES.items()]
+    for kind, file in STUDY_PAGES.items():
+        if kind == "print":
+            pages.append(_print_view(findings, appended, quotes_per_page * PRINT_PAGES_FACTOR))
+        else:
+            pages.append(PagePlan(file, kind))
     for page in handwritten:
         pages.append(
             PagePlan(
@@ -197,6 +228,59 @@ def _split(
         )
         parts.append(replace(page, file=files[n], part=part, children=(), parts=()))
     return replace(parts[0], children=page.children, parts=tuple(parts[1:]))
+
+
+def _print_view(findings: Findings, appended: Mapping[str, list[str]], limit: int) -> PagePlan:
+    """The print view: every chapter and section in order, on one page or, past `limit`
+    quotes, on several (cut after a quote, so the text that introduces one stays with it)."""
+    parts: list[list[PrintSegment]] = [[]]
+    count = 0
+    for owner, level in _paper_order(findings.chapters):
+        parts[-1].append(PrintSegment(owner, level))
+        run: list[Any] = []
+        for item in [*owner.body, *appended.get(owner.id, [])]:
+            run.append(item)
+            if isinstance(item, (QuoteBlock, str)):
+                count += 1
+                if count == limit:
+                    parts[-1].append(_run(owner, run))
+                    parts.append([])
+                    run, count = [], 0
+        if run:
+            parts[-1].append(_run(owner, run))
+    if not parts[-1] and len(parts) > 1:
+        parts.pop()
+    file = STUDY_PAGES["print"]
+    stem = file.removesuffix(".md")
+    files = tuple(file if n == 0 else f"{stem}--{n + 1}.md" for n in range(len(parts)))
+    pages = [
+        PagePlan(files[n], "print", print_part=PrintPart(n + 1, files, tuple(segments)))
+        for n, segments in enumerate(parts)
+    ]
+    return replace(pages[0], parts=tuple(pages[1:]))
+
+
+def _paper_order(
+    chapters: tuple[Chapter, ...],
+) -> Iterator[tuple[Chapter | Section, int]]:
+    """Each chapter (level 2) and every section below it (3, 4, ...), as the paper reads."""
+
+    def below(sections: tuple[Section, ...], level: int) -> Iterator[tuple[Section, int]]:
+        for section in sections:
+            yield section, level
+            yield from below(section.sections, level + 1)
+
+    for chapter in chapters:
+        yield chapter, 2
+        yield from below(chapter.sections, 3)
+
+
+def _run(owner: Chapter | Section, items: list[Any]) -> PrintSegment:
+    return PrintSegment(
+        owner,
+        blocks=tuple(item for item in items if not isinstance(item, str)),
+        appended=tuple(item for item in items if isinstance(item, str)),
+    )
 
 
 def all_pages(pages: list[PagePlan]) -> Iterator[PagePlan]:

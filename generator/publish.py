@@ -42,10 +42,12 @@ def publish(site: Path, prefixes: list[str], site_url: str | None) -> None:
     `prefixes` are the languages' folders relative to the site's root ("" and "en/").
     """
     root_path = _root_path(site_url)
+    stem = PRINT_PAGE.removesuffix(".html")
     for prefix in prefixes:
-        print_view = site / prefix / PRINT_PAGE
-        if print_view.is_file():
-            _rewrite(print_view, prefix_anchors(print_view.read_text(encoding="utf-8")))
+        # print.html, and print--2.html ... when the paper is long (generator/plan.py)
+        for print_view in sorted((site / prefix).glob(f"{stem}*.html")):
+            if re.fullmatch(rf"{stem}(--\d+)?\.html", print_view.name):
+                _rewrite(print_view, prefix_anchors(print_view.read_text(encoding="utf-8")))
         if not prefix:
             continue
         if _same_assets(site / ASSETS, site / prefix / ASSETS):

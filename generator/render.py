@@ -309,14 +309,28 @@ class PageRenderer:
             last=format_decimal(part.last, locale=self.lang),
             total=format_decimal(part.total, locale=self.lang),
         )
+        return self._pager(self.labels["quote_pages"], shown, part.files, part.number)
+
+    def print_pager(self, page: PagePlan) -> str:
+        """Links to every part of a print view too long for one page (finished HTML)."""
+        part = page.print_part
+        if part is None or len(part.files) == 1:
+            return ""
+        shown = (
+            self.labels["print_part_n"]
+            .replace("{n}", format_decimal(part.number, locale=self.lang))
+            .replace("{count}", format_decimal(len(part.files), locale=self.lang))
+        )
+        return self._pager(self.labels["print_parts"], shown, part.files, part.number)
+
+    def _pager(self, label: str, shown: str, files: tuple[str, ...], current: int) -> str:
         items = []
-        for number, file in enumerate(part.files, start=1):
-            current = ' aria-current="page"' if number == part.number else ""
+        for number, file in enumerate(files, start=1):
+            here = ' aria-current="page"' if number == current else ""
             href = file.removesuffix(".md") + ".html"
-            items.append(f'<li><a href="{href}"{current}>{number}</a></li>')
-        label = markdown_literal(self.labels["quote_pages"])
+            items.append(f'<li><a href="{href}"{here}>{number}</a></li>')
         return (
-            f'<nav class="quote-pages" aria-label="{label}">'
+            f'<nav class="quote-pages" aria-label="{markdown_literal(label)}">'
             f'<p class="quote-pages__range">{markdown_literal(shown)}</p>'
             f'<ol class="quote-pages__list">{"".join(items)}</ol></nav>'
         )
@@ -374,6 +388,9 @@ class PageRenderer:
                     name = title.get(self.lang) or title.get(self.source) or ""
                 parts.append(section.number or name)
         return ", ".join(parts) or self.labels["chapter_introduction"]
+
+    def quotes_by_id(self, ids: tuple[str, ...]) -> list[Quote]:
+        return [self.quotes[q] for q in ids]
 
     def quotes_appended(self, owner_id: str, page: PagePlan | None = None) -> list[Quote]:
         """Quotes appended to `owner_id`'s body, as far as `page` (a part) shows them."""

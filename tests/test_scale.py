@@ -18,6 +18,7 @@ import yaml
 from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 
 from generator.build import build
+from generator.plan import PRINT_PAGES_FACTOR
 from generator.synth import INDICATORS, write_synthetic_study
 from tests.conftest import ServedSite, free_port, project_for, serve_folder
 from tests.test_browser import CHROMIUM, LAUNCH_ARGS
@@ -107,6 +108,36 @@ def test_results_come_in_parts_that_hold_every_quote_once_in_order(
                 n == number for n in range(1, len(parts) + 1)
             ]
         assert shown == expected
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_long_paper_prints_in_parts_that_hold_every_quote_once_in_order(
+    paged: PagedStudy, lang: str
+) -> None:
+    root = paged.site.root / LANGUAGES[lang]
+    limit = PER_PAGE * PRINT_PAGES_FACTOR
+    parts = parts_of(root, "print")
+    assert len(parts) == -(-QUOTES // limit)
+    results = [q for indicator, _, _ in INDICATORS for q in _results_quotes(root, indicator)]
+    shown = []
+    for number, path in enumerate(parts, start=1):
+        page = read(path)
+        assert 0 < len(page.quotes) <= limit, f"{path.name}: {len(page.quotes)} quotes"
+        shown += [q.removeprefix("paper-") for q in page.quotes]
+        assert [href for href, _ in page.pager] == [p.name for p in parts]
+        assert [current for _, current in page.pager] == [
+            n == number for n in range(1, len(parts) + 1)
+        ]
+        text = path.read_text(encoding="utf-8")
+        assert ('id="paper-references"' in text) == (number == len(parts)), path.name
+        assert ('id="paper-abstract"' in text) == (number == 1), path.name
+    # The paper's order: every quote once, as the results pages show them.
+    assert shown == results
+    assert sorted(shown) == sorted(str(q["id"]) for q in paged.quotes)
+
+
+def _results_quotes(root: Path, indicator: str) -> list[str]:
+    return [q for part in parts_of(root, f"results-{indicator}") for q in read(part).quotes]
 
 
 def test_both_languages_have_the_same_parts(paged: PagedStudy) -> None:
