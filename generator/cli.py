@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.build import BuildError, Project, build, check, generate, source_date_epoch
 from generator.errors import FindingsError, Problem, Severity
@@ -33,6 +34,9 @@ from generator.translations import (
     write_lock,
 )
 from generator.validate import Options
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 
 WATCHED = ("templates", "overrides", "assets", "catalogue", "schema")
 
@@ -270,6 +274,17 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _build_again(server: LiveReloadServer) -> None:
+    """Have the server build once more as soon as this build has reloaded the browsers.
+
+    MkDocs' LiveReloadServer (1.6.1, pinned) has no public call for this; this is what
+    its own file watcher does on a change.
+    """
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
 def serve(project: Project, options: Options, host: str, port: int) -> int:
     """Build into a temporary folder, serve it, rebuild and reload on every change.
 
@@ -307,8 +322,11 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
         _print_problems(built.generated.checked.warnings)
         what = "everything" if built.full else f"{built.pages} changed page(s)"
         print(f"Rebuilt {what} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        if built.pending and server is not None:
+            print(f"Rebuilding {built.pending} study-wide page(s) next", file=sys.stderr)
+            _build_again(server)
 
-    server = None
+    server: LiveReloadServer | None = None
     try:
         rebuild()
         site.mkdir(parents=True, exist_ok=True)

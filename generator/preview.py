@@ -35,6 +35,7 @@ from generator.build import (
     handwritten_problems,
 )
 from generator.errors import FindingsError
+from generator.plan import STUDY_PAGES
 from generator.publish import publish
 from generator.render import site_languages
 from generator.validate import Options
@@ -66,6 +67,7 @@ class PreviewBuild:
     generated: Generated
     pages: int  # pages rendered by MkDocs in this build (every page on a full build)
     full: bool
+    pending: int = 0  # changed study-wide pages left for the next build (`Preview.build`)
 
 
 class Preview:
@@ -79,16 +81,25 @@ class Preview:
         self.languages: dict[str, _Language] = {}
         self._rebuilt: list[str] = []  # HTML files (relative to the site) of the last update
         self._downloads: dict[str, list[Any]] = {}  # changed download files by language
+        self._pending: dict[str, list[str]] = {}  # changed pages left for the next build
 
     def build(self) -> PreviewBuild:
         """Generate, then build what changed (or everything) and publish it.
 
         The run holds the sources folder throughout: another run writing there (`make site`)
         is waited for, so the preview never builds from someone else's findings.
+
+        An edit to one quote changes its page and the study-wide pages that list every
+        quote (informants, matrix, print view: `STUDY_PAGES`), which are the largest.  When
+        an update changes both, the study-wide ones are left pending, so the page the
+        editor is looking at reloads first: the caller builds again at once to finish.
         """
         with locked(self.project.out):
             generated = generate(self.project, self.options)
             changed = self._changed_pages(generated)
+            later: dict[str, list[str]] = {}
+            if changed is not None:
+                changed, later = _first_and_later(changed, self._pending)
             try:
                 pages = (
                     self._full(generated) if changed is None else self._update(changed, generated)
@@ -96,8 +107,11 @@ class Preview:
                 self._publish(generated, full=changed is None)
             except BaseException:
                 self.languages = {}  # the work folder may be half-written: start over next time
+                self._pending = {}
                 raise
-        return PreviewBuild(generated, pages, changed is None)
+            self._pending = later
+        pending = sum(len(uris) for uris in later.values())
+        return PreviewBuild(generated, pages, changed is None, pending)
 
     def _changed_pages(self, generated: Generated) -> dict[str, list[str]] | None:
         """Changed Markdown of existing pages by language, or None when a full build is due."""
@@ -302,6 +316,30 @@ class Preview:
             if not full:
                 shutil.rmtree(checked, ignore_errors=True)
         replace_folder(staging, self.site)
+
+
+def _study_wide(uri: str) -> bool:
+    """Whether `uri` is one of the pages that list the whole study (`STUDY_PAGES`)."""
+    stem = uri.removesuffix(".md").split("--")[0]  # print--2.md is a part of print.md
+    return f"{stem}.md" in STUDY_PAGES.values()
+
+
+def _first_and_later(
+    changed: dict[str, list[str]], pending: dict[str, list[str]]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The pages to build now and those to leave for the next build.
+
+    The pending pages of the last build join the changed ones.  The study-wide pages wait
+    when other pages changed too; otherwise everything is built now.
+    """
+    every = {code: list(uris) for code, uris in changed.items()}
+    for code, uris in pending.items():
+        every.setdefault(code, []).extend(u for u in uris if u not in every[code])
+    now = {code: [u for u in uris if not _study_wide(u)] for code, uris in every.items()}
+    if not any(now.values()):
+        return every, {}
+    later = {code: [u for u in uris if _study_wide(u)] for code, uris in every.items()}
+    return now, {code: uris for code, uris in later.items() if uris}
 
 
 def _link(source: str, target: str) -> None:
