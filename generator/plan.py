@@ -19,9 +19,11 @@ from generator.model import (
     Findings,
     Gap,
     IncludeBlock,
+    Informant,
     Language,
     Localized,
     QuoteBlock,
+    Ref,
     Section,
     walk_blocks,
     walk_sections,
@@ -29,9 +31,10 @@ from generator.model import (
 
 # A results page holds at most this many quotes by default; the rest go to further parts.
 QUOTES_PER_PAGE = 100
-# The print view holds this many times as many (about 1,000 quotes, 300 KB compressed at
-# most); a longer paper continues on `print--2.md` and so on.
-PRINT_PAGES_FACTOR = 10
+# The pages that list the whole study (the print view, the informants) hold this many
+# times as many quotes (500: well under 300 KB compressed); the rest go to further parts,
+# `print--2.md` and so on.
+LISTING_PAGES_FACTOR = 5
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,25 @@ class PrintPart:
 
 
 @dataclass(frozen=True)
+class InformantSegment:
+    """An informant's quotes on one part of the informants page (`informant` None: the
+    quotes no named informant is given for); `head` when the part shows their facts."""
+
+    informant: Informant | None
+    quotes: tuple[str, ...]
+    head: bool = True
+
+
+@dataclass(frozen=True)
+class InformantPart:
+    """One page of the informants page: every informant, or a share when there are many."""
+
+    number: int  # 1-based
+    files: tuple[str, ...]
+    segments: tuple[InformantSegment, ...]
+
+
+@dataclass(frozen=True)
 class PagePlan:
     """One page of the site, the same in every language."""
 
@@ -98,6 +120,7 @@ class PagePlan:
     part: PagePart | None = None  # set when the page's quotes are split over several parts
     parts: tuple[PagePlan, ...] = ()  # on part 1: the further parts (not in the navigation)
     print_part: PrintPart | None = None  # the print view's share of the paper
+    informant_part: InformantPart | None = None  # the informants page's share
 
     @property
     def owner_id(self) -> str:
@@ -181,9 +204,12 @@ def plan_pages(
             )
         )
     pages.append(PagePlan("references.md", "references"))
+    limit = quotes_per_page * LISTING_PAGES_FACTOR
     for kind, file in STUDY_PAGES.items():
         if kind == "print":
-            pages.append(_print_view(findings, appended, quotes_per_page * PRINT_PAGES_FACTOR))
+            pages.append(_print_view(findings, appended, limit))
+        elif kind == "informants":
+            pages.append(_informants_page(findings, limit))
         else:
             pages.append(PagePlan(file, kind))
     for page in handwritten:
@@ -250,14 +276,67 @@ def _print_view(findings: Findings, appended: Mapping[str, list[str]], limit: in
             parts[-1].append(_run(owner, run))
     if not parts[-1] and len(parts) > 1:
         parts.pop()
-    file = STUDY_PAGES["print"]
-    stem = file.removesuffix(".md")
-    files = tuple(file if n == 0 else f"{stem}--{n + 1}.md" for n in range(len(parts)))
+    files = _part_files(STUDY_PAGES["print"], len(parts))
     pages = [
         PagePlan(files[n], "print", print_part=PrintPart(n + 1, files, tuple(segments)))
         for n, segments in enumerate(parts)
     ]
     return replace(pages[0], parts=tuple(pages[1:]))
+
+
+def _informants_page(findings: Findings, limit: int) -> PagePlan:
+    """The informants page: each informant with their quotes, then the unattributed ones;
+    past `limit` quotes on several pages (an informant's quotes may go on to the next)."""
+    by_informant: dict[str | None, list[str]] = {i.id: [] for i in findings.informants}
+    by_informant[None] = []
+    for quote in findings.quotes:
+        key = quote.informant.id if isinstance(quote.informant, Ref) else None
+        by_informant.setdefault(key, []).append(quote.id)
+    people: list[Informant | None] = [*findings.informants]
+    if by_informant[None]:
+        people.append(None)
+    parts: list[list[InformantSegment]] = [[]]
+    count = 0
+    for informant in people:
+        quotes = by_informant[informant.id if informant else None]
+        head = True
+        while True:
+            room = limit - count
+            share, quotes = quotes[:room], quotes[room:]
+            parts[-1].append(InformantSegment(informant, tuple(share), head))
+            count += len(share)
+            if count < limit:
+                break
+            parts.append([])
+            count, head = 0, False
+            if not quotes:
+                break
+    if not parts[-1] and len(parts) > 1:
+        parts.pop()
+    files = _part_files(STUDY_PAGES["informants"], len(parts))
+    pages = [
+        PagePlan(files[n], "informants", informant_part=InformantPart(n + 1, files, tuple(part)))
+        for n, part in enumerate(parts)
+    ]
+    return replace(pages[0], parts=tuple(pages[1:]))
+
+
+def _part_files(file: str, count: int) -> tuple[str, ...]:
+    """`file` and the files of its further parts: `print.md`, `print--2.md`, ..."""
+    stem = file.removesuffix(".md")
+    return tuple(file if n == 0 else f"{stem}--{n + 1}.md" for n in range(count))
+
+
+def informant_pages(pages: list[PagePlan]) -> dict[str, str]:
+    """The page file that holds each informant's heading (the first share of their quotes)."""
+    located: dict[str, str] = {}
+    for page in all_pages(pages):
+        if page.informant_part is None:
+            continue
+        for segment in page.informant_part.segments:
+            if segment.informant is not None and segment.head:
+                located[segment.informant.id] = page.file
+    return located
 
 
 def _paper_order(
@@ -324,6 +403,7 @@ class SitePlan:
     appended: dict[str, list[str]]  # section id -> quotes no section places explicitly
     quote_pages: dict[str, str]  # quote id -> page file
     include_pages: dict[str, str]  # "informants", ... -> page file that includes it
+    informant_pages: dict[str, str]  # informant id -> the informants page's part with them
     results_page: dict[str, str]  # indicator id -> page file of its results
     evidence: EvidenceIndex  # the links between quotes, conclusions and recommendations
 
@@ -347,6 +427,7 @@ def plan_site(
             for block in body
             if isinstance(block, IncludeBlock)
         },
+        informant_pages=informant_pages(pages),
         results_page={
             indicator: f"{section}.md" for indicator, section in results_sections(findings).items()
         },

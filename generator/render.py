@@ -102,6 +102,7 @@ class PageRenderer:
         self.quote_pages = plan.quote_pages
         self.appended = plan.appended
         self.include_pages = plan.include_pages
+        self.informant_pages = plan.informant_pages
         self.results_page = plan.results_page
         self.quotes = {q.id: q for q in findings.quotes}
         self.informants = {i.id: i for i in findings.informants}
@@ -311,17 +312,19 @@ class PageRenderer:
         )
         return self._pager(self.labels["quote_pages"], shown, part.files, part.number)
 
-    def print_pager(self, page: PagePlan) -> str:
-        """Links to every part of a print view too long for one page (finished HTML)."""
-        part = page.print_part
+    def listing_pager(self, page: PagePlan) -> str:
+        """Links to every part of a print view, or of an informants page, too long for one
+        page (finished HTML)."""
+        part = page.print_part or page.informant_part
         if part is None or len(part.files) == 1:
             return ""
+        label, shown = ("print_parts", "print_part_n") if page.print_part else ("parts", "part_n")
         shown = (
-            self.labels["print_part_n"]
+            self.labels[shown]
             .replace("{n}", format_decimal(part.number, locale=self.lang))
             .replace("{count}", format_decimal(len(part.files), locale=self.lang))
         )
-        return self._pager(self.labels["print_parts"], shown, part.files, part.number)
+        return self._pager(self.labels[label], shown, part.files, part.number)
 
     def _pager(self, label: str, shown: str, files: tuple[str, ...], current: int) -> str:
         items = []
@@ -431,11 +434,15 @@ class PageRenderer:
     def informant(self, informant: Informant) -> str:
         """The informant's code, linked to their section of the informants page."""
         code = self.informant_code(informant)
-        return f"[{code}]({STUDY_PAGES['informants']}#informant-{informant.id})"
+        return f"[{code}]({self.informant_page(informant)}#informant-{informant.id})"
+
+    def informant_page(self, informant: Informant) -> str:
+        """The file of the informants page's part that introduces `informant`."""
+        return self.informant_pages.get(informant.id, STUDY_PAGES["informants"])
 
     def informant_html(self, informant: Informant) -> str:
         """`informant` as finished HTML (quote blocks are not parsed as Markdown)."""
-        page = STUDY_PAGES["informants"].removesuffix(".md") + ".html"
+        page = self.informant_page(informant).removesuffix(".md") + ".html"
         return f'<a href="{page}#informant-{informant.id}">{self.informant_code(informant)}</a>'
 
     def informant_code(self, informant: Informant) -> str:

@@ -18,7 +18,7 @@ import yaml
 from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 
 from generator.build import build
-from generator.plan import PRINT_PAGES_FACTOR
+from generator.plan import LISTING_PAGES_FACTOR
 from generator.synth import INDICATORS, write_synthetic_study
 from tests.conftest import ServedSite, free_port, project_for, serve_folder
 from tests.test_browser import CHROMIUM, LAUNCH_ARGS
@@ -115,7 +115,7 @@ def test_a_long_paper_prints_in_parts_that_hold_every_quote_once_in_order(
     paged: PagedStudy, lang: str
 ) -> None:
     root = paged.site.root / LANGUAGES[lang]
-    limit = PER_PAGE * PRINT_PAGES_FACTOR
+    limit = PER_PAGE * LISTING_PAGES_FACTOR
     parts = parts_of(root, "print")
     assert len(parts) == -(-QUOTES // limit)
     results = [q for indicator, _, _ in INDICATORS for q in _results_quotes(root, indicator)]
@@ -134,6 +134,32 @@ def test_a_long_paper_prints_in_parts_that_hold_every_quote_once_in_order(
     # The paper's order: every quote once, as the results pages show them.
     assert shown == results
     assert sorted(shown) == sorted(str(q["id"]) for q in paged.quotes)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_many_quotes_put_the_informants_page_in_parts_and_links_find_each_informant(
+    paged: PagedStudy, lang: str
+) -> None:
+    root = paged.site.root / LANGUAGES[lang]
+    limit = PER_PAGE * LISTING_PAGES_FACTOR
+    parts = parts_of(root, "informant-index")
+    assert len(parts) == -(-QUOTES // limit)
+    pages = {path.name: read(path) for path in parts}
+    briefs = []
+    for path in parts:
+        text = path.read_text(encoding="utf-8")
+        briefs += re.findall(r'<figure class="quote-brief', text)
+        assert 0 < text.count('<figure class="quote-brief') <= limit, path.name
+    assert len(briefs) == QUOTES  # every quote once, with its interpretation
+    # Every link to an informant, on any page, opens the part that introduces them.
+    checked = 0
+    for page in root.glob("*.html"):
+        for href in read(page).links:
+            match = re.fullmatch(r"(informant-index(?:--\d+)?\.html)#(informant-[a-z0-9-]+)", href)
+            if match:
+                assert match.group(2) in pages[match.group(1)].ids, f"{page.name}: {href}"
+                checked += 1
+    assert checked >= QUOTES
 
 
 def _results_quotes(root: Path, indicator: str) -> list[str]:
