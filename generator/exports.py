@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from generator.model import Findings, Gap, Localized, Quote, Ref
+from generator.model import Findings, Gap, Localized, Quote, Ref, TranslationStatement
 
 SCHEMA = Path(__file__).parent / "schema" / "export.schema.json"
 DATA_FOLDER = "data"
@@ -208,7 +208,7 @@ def _json_text(text: Localized | Gap | None) -> Any:
     return dict(text.values)
 
 
-def _json_value(value: str | Gap | Ref | datetime.date | None) -> Any:
+def _json_value(value: str | bool | Gap | Ref | datetime.date | None) -> Any:
     if isinstance(value, Gap):
         return {"gap": value.kind}
     if isinstance(value, Ref):
@@ -216,6 +216,18 @@ def _json_value(value: str | Gap | Ref | datetime.date | None) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def _json_statement(statement: TranslationStatement) -> dict[str, Any]:
+    return {
+        "translated_by": _json_text(statement.translated_by),
+        "method": _json_text(statement.method),
+        "date": _json_value(statement.date),
+        "reviewed": _json_value(statement.reviewed),
+        "reviewed_by": _json_text(statement.reviewed_by),
+        "review": _json_text(statement.review),
+        "review_date": _json_value(statement.review_date),
+    }
 
 
 def as_json(findings: Findings) -> dict[str, Any]:
@@ -226,6 +238,11 @@ def as_json(findings: Findings) -> dict[str, Any]:
         "languages": {
             "source": findings.source_language.code,
             "translations": [t.code for t in findings.translations],
+            "statements": {
+                t.code: _json_statement(t.statement)
+                for t in findings.translations
+                if t.statement is not None
+            },
         },
         "study": {
             "title": dict(study.title.values),

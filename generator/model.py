@@ -73,10 +73,26 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class TranslationStatement:
+    """How one translation of the study was made: who, how, when, and whether (and by whom,
+    how, when) it was reviewed.  Anything the study does not state is a Gap."""
+
+    translated_by: Localized | Gap  # plain text
+    method: Localized | Gap  # Markdown
+    date: str | Gap  # YYYY, YYYY-MM or YYYY-MM-DD
+    reviewed: bool | Gap
+    reviewed_by: Localized | Gap | None  # None: not reviewed, so nobody to name
+    review: Localized | Gap | None  # Markdown: how it was reviewed, what came of it
+    review_date: str | Gap | None
+    position: Position
+
+
+@dataclass(frozen=True)
 class Language:
     code: str
     name: str
     position: Position
+    statement: TranslationStatement | None = None  # a translation's statement, when given
 
 
 @dataclass(frozen=True)
@@ -377,6 +393,24 @@ class _Cursor:
     def text_or_gap(self) -> str | Gap:
         return self.gap() if self.is_gap() else self.text()
 
+    def partial_date(self, problems: list[Problem]) -> str:
+        """A date as precise as the source knows it: YYYY, YYYY-MM or YYYY-MM-DD."""
+        value: str = self.value
+        parts = value.split("-")
+        try:
+            datetime.date(
+                int(parts[0]),
+                int(parts[1]) if len(parts) > 1 else 1,
+                int(parts[2]) if len(parts) > 2 else 1,
+            )
+        except (ValueError, IndexError):
+            problems.append(
+                Problem(
+                    self.position, f"'{value}' is not a real calendar date", "check day and month"
+                )
+            )
+        return value
+
     def date(self, problems: list[Problem]) -> datetime.date:
         try:
             return datetime.date.fromisoformat(self.value)
@@ -449,7 +483,7 @@ def build_model(sources: list[SourceFile]) -> Findings:
     languages = singletons["languages"]
     findings = Findings(
         source_language=_language(languages["source"]),
-        translations=tuple(_language(item) for item in languages["translations"].items()),
+        translations=tuple(_language(item, problems) for item in languages["translations"].items()),
         study=_study(singletons["study"]),
         framework=_framework(singletons["framework"]) if "framework" in singletons else None,
         indicators=tuple(_indicator(c) for c in lists["indicators"]),
@@ -476,8 +510,49 @@ def build_model(sources: list[SourceFile]) -> Findings:
     return findings
 
 
-def _language(c: _Cursor) -> Language:
-    return Language(c["code"].value, c["name"].text(), c.position)
+def _language(c: _Cursor, problems: list[Problem] | None = None) -> Language:
+    statement = None
+    if c.has("statement") and problems is not None:
+        statement = _statement(c["statement"], problems)
+    return Language(c["code"].value, c["name"].text(), c.position, statement)
+
+
+def _statement(c: _Cursor, problems: list[Problem]) -> TranslationStatement:
+    """A translation statement; a field left out is not stated (a review's details only
+    when it was reviewed)."""
+    unstated = Gap("not-stated", None, c.position)
+
+    def text(key: str, *, markdown: bool = False) -> Localized | Gap:
+        return c[key].localized_or_gap(markdown=markdown) if c.has(key) else unstated
+
+    def date(key: str) -> str | Gap:
+        if not c.has(key):
+            return unstated
+        return c[key].gap() if c[key].is_gap() else c[key].partial_date(problems)
+
+    reviewed: bool | Gap = unstated
+    if c.has("reviewed"):
+        reviewed = c["reviewed"].gap() if c["reviewed"].is_gap() else bool(c["reviewed"].value)
+    was_reviewed = reviewed is not False
+    for key in ("reviewed_by", "review", "review_date"):
+        if not was_reviewed and c.has(key):
+            problems.append(
+                Problem(
+                    c[key].position,
+                    f"'{key}' is given, but 'reviewed' is false",
+                    hint="remove it, or write 'reviewed: true' if the translation was reviewed",
+                )
+            )
+    return TranslationStatement(
+        translated_by=text("translated_by"),
+        method=text("method", markdown=True),
+        date=date("date"),
+        reviewed=reviewed,
+        reviewed_by=text("reviewed_by") if was_reviewed else None,
+        review=text("review", markdown=True) if was_reviewed else None,
+        review_date=date("review_date") if was_reviewed else None,
+        position=c.position,
+    )
 
 
 def _study(c: _Cursor) -> Study:
@@ -743,6 +818,8 @@ def field_address(data: Any, path: DataPath) -> str:
         item = node if isinstance(node, dict) else {}
         if name in _ENTITIES and isinstance(item.get("id"), str):
             parts = [f"{_ENTITIES[name]}:{item['id']}"]
+        elif name == "translations" and isinstance(item.get("code"), str):
+            parts[-1] = f"translation:{item['code']}"  # a language's statement
         elif name == "conclusions" and isinstance(item.get("indicator"), str):
             parts = [f"conclusion:{item['indicator']}"]
         elif name == "nodes" and isinstance(item.get("id"), str):

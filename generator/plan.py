@@ -153,6 +153,10 @@ class HandwrittenPage:
         return self.name.removesuffix(".md").replace("-", " ").capitalize()
 
 
+# The hand-written page that explains the site (pages/<lang>/about.md): the generator adds
+# the translation statement to it.
+ABOUT_PAGE = "about.md"
+
 # Pages every study gets, made from its findings (generator/templates/<kind>.md.j2), with
 # their file names; validate reserves the names.
 STUDY_PAGES: dict[str, str] = {

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from generator.cite import ReferenceList, StudyCitation, author_label
@@ -37,6 +37,7 @@ from generator.model import (
     Findings,
     Gap,
     Informant,
+    Language,
     Localized,
     Quote,
     QuoteBlock,
@@ -46,6 +47,7 @@ from generator.model import (
     walk_sections,
 )
 from generator.plan import (
+    ABOUT_PAGE,
     QUOTES_PER_PAGE,
     STUDY_PAGES,
     HandwrittenPage,
@@ -255,6 +257,51 @@ class PageRenderer:
 
     def date(self, value: datetime.date) -> str:
         return _format_date(value, self.labels["date_format"], self.lang)
+
+    def partial_date(self, value: str) -> str:
+        """A date as precise as it is known (YYYY, YYYY-MM, YYYY-MM-DD), in words."""
+        parts = [int(part) for part in value.split("-")]
+        if len(parts) == 3:
+            return self.date(datetime.date(*parts))
+        if len(parts) == 2:
+            return str(
+                format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=self.lang)
+            )
+        return value
+
+    def partial_date_or_gap(self, value: str | Gap) -> str:
+        return (
+            f"*{self.gap(value)}*"
+            if isinstance(value, Gap)
+            else markdown_literal(self.partial_date(value))
+        )
+
+    def yes_no_or_gap(self, value: bool | Gap) -> str:
+        if isinstance(value, Gap):
+            return f"*{self.gap(value)}*"
+        return markdown_literal(self.labels["answer_yes" if value else "answer_no"])
+
+    def labelled_prose(self, label: str, text: Localized | Gap) -> str:
+        """A Markdown field after a bold label: on the label's line when it is one
+        paragraph, below it otherwise."""
+        head = f"**{markdown_literal(label)}:**"
+        if isinstance(text, Gap):
+            return f"{head} *{self.gap(text)}*"
+        shown = text.get(self.lang) or text.get(self.source) or ""
+        original = text.get(self.source) or ""
+        if "\n\n" in shown.strip() or "\n\n" in original.strip():
+            return f"{head}\n\n{self.prose(text)}"
+        return f"{head} {self.prose_inline(text)}"
+
+    def translation_heading(self, language: Language) -> str:
+        """ "Translation into English": the heading of one translation's statement."""
+        before, _, after = self.labels["translation_into"].partition("{language}")
+        return markdown_literal(before) + self.language_name(language) + markdown_literal(after)
+
+    def language_name(self, language: Language) -> str:
+        """A language's own name, marked as words in that language on other pages."""
+        name = markdown_literal(language.name)
+        return name if language.code == self.lang else f'<span lang="{language.code}">{name}</span>'
 
     def gap(self, gap: Gap) -> str:
         """A gap as a short phrase, with its note when it has one."""
@@ -553,7 +600,15 @@ def render_site(
         for page in all_pages(plan.pages):
             path = f"{here.code}/docs/{page.file}"
             if page.kind == "handwritten":
-                files[path] = handwritten_by_name[page.file].texts[here.code]
+                written = handwritten_by_name[page.file].texts[here.code]
+                if page.file == ABOUT_PAGE and findings.translations:
+                    # The translation statement is data: the About page gets it generated,
+                    # after what the editors wrote (their line numbers stay as they are).
+                    section = env.get_template("_translation.md.j2").render(
+                        r=r, f=findings, page=page, L=r.labels, lang=r.lang
+                    )
+                    written = written.rstrip("\n") + "\n\n" + section.lstrip("\n")
+                files[path] = written
                 continue
             template = env.get_template(f"{page.kind}.md.j2")
             files[path] = template.render(r=r, f=findings, page=page, L=r.labels, lang=r.lang)

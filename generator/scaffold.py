@@ -43,8 +43,17 @@ def scaffold_files(source: str, translations: list[str], schema: str) -> dict[st
     def t(text: str) -> str:
         return _localized(codes, text)
 
+    # Each translation says how it was made; every field starts as a gap.
     translation_lines = "\n".join(
-        f"    - {{code: {code}, name: {language_name(code)}}}" for code in translations
+        f"    - code: {code}\n"
+        f"      name: {language_name(code)}\n"
+        "      statement:\n"
+        "        translated_by: {gap: not-stated}  # who translated\n"
+        "        method: {gap: not-stated}         # how (Markdown)\n"
+        '        date: {gap: not-stated}           # when: "2026", "2026-11" or "2026-11-28"\n'
+        "        reviewed: {gap: not-stated}       # true or false; if true, also reviewed_by,\n"
+        "                                          # review (how) and review_date"
+        for code in translations
     )
     study = (
         head
