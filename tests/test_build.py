@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -232,3 +234,7 @@ def test_zensical_builds_the_generated_output_as_proper_pages(tmp_path: Path) ->
         assert f"{other}results-trust-building.html".replace("/", "&#x2f;") in html or (
             f"{other}results-trust-building.html" in html
         ), "language switch does not lead to the same page"
+        # The schema.org data reaches Zensical's pages as written: one block, JSON.
+        home = (site / "index.html").read_text(encoding="utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">([^<]*)</script>', home)
+        assert len(blocks) == 1 and json.loads(blocks[0])["inLanguage"] == language
