@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
@@ -294,9 +295,16 @@ class PageRenderer:
         return f"{head} {self.prose_inline(text)}"
 
     def translation_heading(self, language: Language) -> str:
-        """ "Translation into English": the heading of one translation's statement."""
+        """ "Translation into English": the heading of one translation's statement, the
+        language named in the page's language (Babel's names: "Inggris" on Indonesian
+        pages), or by its own name, marked as such, when Babel has none."""
+        try:
+            name = Locale.parse(language.code).get_display_name(self.lang)
+        except (ValueError, UnknownLocaleError):
+            name = None
+        named = markdown_literal(name) if name else self.language_name(language)
         before, _, after = self.labels["translation_into"].partition("{language}")
-        return markdown_literal(before) + self.language_name(language) + markdown_literal(after)
+        return markdown_literal(before) + named + markdown_literal(after)
 
     def language_name(self, language: Language) -> str:
         """A language's own name, marked as words in that language on other pages."""
