@@ -79,11 +79,12 @@ class StudyCitation:
         translated = study.title.get(self.r.lang)
         if self.r.lang != self.r.source and translated:
             title += f" {markdown_literal(f'[{translated}]')}"
+            if self.r.is_stale(study.title):
+                # The current original is the title just before it.
+                title += f" {self.r.stale_marker()}"
         year = markdown_literal(f"({self.r.year(study.year)})")
         venue = study.publication.venue
-        tail = (
-            "" if isinstance(venue, Gap) else f" {markdown_literal(self.r.text_or_source(venue))}."
-        )
+        tail = "" if isinstance(venue, Gap) else f" {self.r.plain(venue)}."
         url = study.publication.url
         if isinstance(url, str):
             tail += f" {markdown_literal(url)}"
@@ -121,7 +122,9 @@ class StudyCitation:
         venue = study.publication.venue
         if not isinstance(venue, Gap):
             name = "journal" if study.publication.type == "article" else "institution"
-            fields.append((name, self.r.text_or_source(venue)))
+            # An entry holds no notice: an out-of-date translation gives way to the original.
+            current = venue.values[self.r.source] if self.r.is_stale(venue) else None
+            fields.append((name, current or self.r.text_or_source(venue)))
         if isinstance(study.publication.url, str):
             fields.append(("url", study.publication.url))
         fields.append(("language", self.r.source))
@@ -164,6 +167,8 @@ class ReferenceList:
         translated = ref.translated_title.get(self.r.lang) if ref.translated_title else None
         if translated:
             title += f" {markdown_literal(f'[{translated}]')}"
+            if self.r.is_stale(ref.translated_title):
+                title += f" {self.r.stale_marker()}"  # the title before it is the original
         entry = f"{authors} {year}. {_end(title)}"
         if isinstance(ref.container, str):
             source = f"*{markdown_literal(ref.container)}*"

@@ -217,6 +217,9 @@ class EvidenceText:
         text = quote.text
         if self.r.lang != self.r.source and quote.translation:
             text = quote.translation.get(self.r.lang) or text
+            if self.r.is_stale(quote.translation):  # the quote itself shows its original
+                marker = self.labels["translation_stale_marker"]
+                return markdown_literal(f"“{first_words(text)}” ({marker})")
         return markdown_literal(f"“{first_words(text)}”")
 
     def quote_label(self, quote: Quote) -> str:

@@ -65,7 +65,7 @@ def mkdocs_config(
     )
     config.update(
         {
-            "site_name": r.text_or_source(r.f.study.short_title or r.f.study.title),
+            "site_name": r.title_text(r.f.study.short_title or r.f.study.title),
             "docs_dir": "docs",
             "use_directory_urls": False,
             "theme": theme,
@@ -121,7 +121,7 @@ def mkdocs_config(
         extra["error_page_base"] = "/" + r.here.prefix
     # Search engines and link previews (overrides/main.html, meta.py).
     extra["page_descriptions"] = dict(descriptions or {})
-    extra["study_title"] = r.text_or_source(r.f.study.title)
+    extra["study_title"] = r.title_text(r.f.study.title)
     extra["open_graph_locale"] = open_graph_locale(r.lang)
     extra["open_graph_alternate_locales"] = [
         open_graph_locale(sl.code) for sl in r.languages if sl.code != r.lang

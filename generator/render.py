@@ -64,6 +64,9 @@ from generator.prose import Citation, replace_citations, split_language_spans
 from generator.theme_strings import language_override
 
 PACKAGE = Path(__file__).parent
+# Beside a label drawn in a figure whose translation is out of date (a footnote mark: the
+# notice under the figure explains it in the page's language).
+STALE_MARK = "*"
 TEMPLATES = PACKAGE / "templates"
 
 __all__ = [
@@ -213,18 +216,44 @@ class PageRenderer:
         )
 
     def figure_stale(self, figure: Figure) -> bool:
-        """Whether any text drawn in the figure is out of date here (the drawing cannot say)."""
+        """Whether any text of the figure is out of date here (the figure's notice says so)."""
         described = figure.description if isinstance(figure.description, Localized) else None
         texts = [described, figure.source_note, *(n.label for n in figure.nodes)]
         return any(self.is_stale(t) for t in [*texts, *(e.label for e in figure.edges)])
 
-    def stale_notice(self) -> str:
+    def figure_drawing_stale(self, figure: Figure) -> bool:
+        """Whether a label drawn in the figure carries the STALE_MARK."""
+        labels = [*(n.label for n in figure.nodes), *(e.label for e in figure.edges)]
+        return any(self.is_stale(t) for t in labels)
+
+    def stale_notice(self, note: str = "translation_stale_note") -> str:
         """The reader's warning that a translation predates a change to its original."""
         return (
             f'<p class="stale__mark" role="note"><strong>'
             f"{markdown_literal(self.labels['translation_stale'])}</strong> — "
-            f"{markdown_literal(self.labels['translation_stale_note'])}</p>"
+            f"{markdown_literal(self.labels[note])}</p>"
         )
+
+    def stale_marker(self) -> str:
+        """ "(translation out of date)" after a translation whose current original is already
+        shown just before it (a cited title, then its translation in brackets)."""
+        marker = markdown_literal(f"({self.labels['translation_stale_marker']})")
+        return f'<span class="stale stale--inline" role="note">{marker}</span>'
+
+    def title_text(self, text: Localized) -> str:
+        """A title as plain text, for places that hold no markup (navigation, site name,
+        `<title>`, link previews): out of date, it says so in words; the page that shows
+        the title in full gives the current original beside it."""
+        title = self.text_or_source(text)
+        if self.is_stale(text):
+            title += f" ({self.labels['translation_stale_marker']})"
+        return title
+
+    def drawn(self, text: Localized) -> str:
+        """A text drawn in a figure: out of date, marked with the figure's STALE_MARK (the
+        notice under the figure explains it, the figure as text gives the original)."""
+        drawn = self.text_or_source(text)
+        return f"{drawn} {STALE_MARK}" if self.is_stale(text) else drawn
 
     def _literal(self, value: str) -> str:
         """Plain text as literal Markdown; `[words]{lang=xx}` marks words in language xx."""
@@ -428,7 +457,7 @@ class PageRenderer:
         if isinstance(page.title, Gap):
             title = f"({self.labels['title_missing']}: {self.labels[f'gap_{page.title.kind}']})"
         else:
-            title = page.title.get(self.lang) or page.title.get(self.source) or ""
+            title = self.title_text(page.title)
         title += self.part_suffix(page)
         return f"{page.number} {title}" if page.number else title
 
@@ -443,8 +472,11 @@ class PageRenderer:
                 if isinstance(title, Gap):
                     name = f"({self.labels['title_missing']}: {self.labels[f'gap_{title.kind}']})"
                 else:
-                    name = title.get(self.lang) or title.get(self.source) or ""
-                parts.append(section.number or name)
+                    name = self.title_text(title)
+                number = section.number
+                if number and isinstance(title, Localized) and self.is_stale(title):
+                    number += f" ({self.labels['translation_stale_marker']})"
+                parts.append(number or name)
         return ", ".join(parts) or self.labels["chapter_introduction"]
 
     def quotes_by_id(self, ids: tuple[str, ...]) -> list[Quote]:
@@ -460,16 +492,17 @@ class PageRenderer:
         return [self.quotes[q] for q in ids]
 
     def figure_svg(self, figure: Figure) -> str:
-        nodes = [FlowNode(n.id, self.text_or_source(n.label)) for n in figure.nodes]
+        nodes = [FlowNode(n.id, self.drawn(n.label)) for n in figure.nodes]
         edges = [
-            FlowEdge(e.source.id, e.target.id, self.text_or_source(e.label) if e.label else None)
+            FlowEdge(e.source.id, e.target.id, self.drawn(e.label) if e.label else None)
             for e in figure.edges
         ]
-        title = self.figure_label(figure) + self.text_or_source(figure.caption)
+        # The drawing's accessible name and description: marked in words, like a title.
+        title = self.figure_label(figure) + self.title_text(figure.caption)
         description = (
             self.gap_words(figure.description)
             if isinstance(figure.description, Gap)
-            else self.text_or_source(figure.description)
+            else self.title_text(figure.description)
         )
         return render_flow_svg(
             nodes,

@@ -69,6 +69,7 @@ class TranslatedField:
     position: Position
     original: str
     translations: Mapping[str, str]
+    optional: bool = False  # a language may leave it out (a reference's translated title)
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,23 @@ def translated_fields(findings: Findings) -> list[TranslatedField]:
         for q in findings.quotes
         if q.translation is not None and isinstance(q.text, str)
     }
+    # A reference's title is written in the reference's own language; its translated
+    # title (shown in brackets after it) is given for the languages that want one.
+    titles = {
+        id(r.translated_title): r.title
+        for r in findings.references
+        if r.translated_title is not None and isinstance(r.title, str)
+    }
     fields: list[TranslatedField] = []
     for text in findings.localized:
+        if id(text) in titles:
+            translations = {k: v for k, v in text.values.items() if k != source}
+            fields.append(
+                TranslatedField(
+                    text.address, text.field, text.position, titles[id(text)], translations, True
+                )
+            )
+            continue
         if id(text) in originals:
             original = originals[id(text)]
             translations = dict(text.values)
@@ -143,6 +159,8 @@ def translation_status(findings: Findings, lock: Lock) -> list[FieldStatus]:
     for index, entry in enumerate(fields):
         for language, recorded in by_language.items():
             was = recorded[index]
+            if language not in entry.translations and entry.optional:
+                continue
             if language not in entry.translations:
                 state = State.MISSING
             elif was is None:

@@ -990,3 +990,56 @@ def test_a_printed_results_page_reads_like_the_paper(tab: Tab, lang: str) -> Non
     body, caption = (float(size.removesuffix("px")) for size in sizes)
     assert caption < body, f"caption {caption}px, body {body}px"
     tab.watch.assert_clean()
+
+
+# --- 11. stale translations: marked, accessible, on a phone ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def stale_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The mini study with every kind of stale translation (tests/test_translations.py)."""
+    from tests.test_translations import CONTENT_EDITS, stale_titles_study
+
+    tmp = tmp_path_factory.mktemp("stale-served")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    build(project_for(stale_titles_study(tmp, *CONTENT_EDITS), tmp), tmp / "site", site_url=url)
+    server, _ = serve_folder(tmp / "site", port)
+    try:
+        yield ServedSite(tmp / "site", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+STALE_PAGES = [
+    "index.html",  # site name, short title, the study's citation
+    "introduction.html",  # a figure with a stale drawn label and caption
+    "method.html",  # a stale page title, plain and inline fields
+    "results.html",  # stale prose
+    "results-dialogue.html",  # a stale quote, stale prose, a stale page title
+    "references.html",  # a stale translated title
+]
+
+
+def test_stale_marks_are_accessible_and_fit_a_phone(
+    browser: Browser, stale_served: ServedSite
+) -> None:
+    context = browser.new_context(viewport=PHONE, reduced_motion="reduce")  # type: ignore[arg-type]
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        for name in STALE_PAGES:
+            page.set_viewport_size(PHONE)  # type: ignore[arg-type]
+            page.goto(stale_served.url + "en/" + name)
+            marks = page.locator(".stale__mark, .stale--inline").count()
+            assert marks, f"en/{name} shows no stale mark"
+            found: dict[str, Any] = page.evaluate(PAGE_WIDTH_JS)
+            if found["width"] > PHONE["width"] + 1:
+                problems.append(f"en/{name}: {found['width']}px wide; {found['outside']}")
+            problems += [f"en/{name} phone: {p}" for p in axe_problems(page)]
+            page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+            problems += [f"en/{name} desktop: {p}" for p in axe_problems(page)]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

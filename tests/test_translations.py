@@ -499,19 +499,23 @@ def folded(text: str) -> str:
     return " ".join(text.split())
 
 
+# Originals changed in five kinds of field (a quote, prose, a plain field, an inline
+# definition, a label drawn in a figure, a chapter's text).
+CONTENT_EDITS = (
+    (QUOTE_TEXT, 'text: "kami bertanya kepada pelatih"'),
+    (INTERPRETATION_ID, INTERPRETATION_ID.replace("media", "sarana")),
+    (ROLE, "role: {id: Kepala Bidang Koperasi, en: Head of Division}"),
+    (DEFINITION_ID, "      id: Para pihak saling mempercayai."),
+    (NODE, "label: {id: Warga masyarakat, en: Community}"),
+    (SECTION_TEXT, "text: {id: Hasil untuk tiap indikator., en: Results per indicator.}"),
+)
+
+
 @pytest.fixture(scope="module")
 def stale_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini study built after its original changed in five kinds of field."""
     tmp = tmp_path_factory.mktemp("stale-site")
-    folder = copy_mini(
-        tmp,
-        (QUOTE_TEXT, 'text: "kami bertanya kepada pelatih"'),
-        (INTERPRETATION_ID, INTERPRETATION_ID.replace("media", "sarana")),
-        (ROLE, "role: {id: Kepala Bidang Koperasi, en: Head of Division}"),
-        (DEFINITION_ID, "      id: Para pihak saling mempercayai."),
-        (NODE, "label: {id: Warga masyarakat, en: Community}"),
-        (SECTION_TEXT, "text: {id: Hasil untuk tiap indikator., en: Results per indicator.}"),
-    )
+    folder = copy_mini(tmp, *CONTENT_EDITS)
     site = tmp / "site"
     build(project_for(folder, tmp), site)
     return site
@@ -601,3 +605,173 @@ def test_another_language_pair_marks_in_the_pages_language(tmp_path: Path) -> No
     originals = [folded(e["text"]) for e in elements(page) if e["attrs"].get("lang") == "en"]
     assert "we asked the trainers" in originals
     assert not with_class(site / "results-dialogue.html", "stale__mark")
+
+
+# ------------------------------------------------------------------ titles, names, drawings
+
+MARKER = "(translation out of date)"
+OLD_REFERENCE_TITLE = "Collaborative Governance in Theory and Practice"
+
+
+# Originals changed in titles, the site's name (a short title), a label drawn in a figure,
+# the figure's caption and a reference's title (which has a translated title).
+TITLE_EDITS = (
+    ("title: {id: Metode, en: Method}", "title: {id: Metode penelitian, en: Method}"),
+    (
+        "title: {id: Dialog tatap muka, en: Face-to-face dialogue}",
+        "title: {id: Dialog tatap muka langsung, en: Face-to-face dialogue}",
+    ),
+    ("    id: Studi Kecil tentang Dialog Desa\n", "    id: Studi Kecil tentang Dialog di Desa\n"),
+    ("  authors:\n", "  short_title: {id: Dialog Desa, en: Village Dialogue}\n  authors:\n"),
+    ("label: {id: dialog, en: dialogue}", "label: {id: dialog rutin, en: dialogue}"),
+    ("caption: {id: Alur dialog, en: Dialogue flow}", "caption: {id: Alur, en: Dialogue flow}"),
+    (
+        f"title: {OLD_REFERENCE_TITLE}\n",
+        "title: Collaborative Governance in Practice\n"
+        "    translated_title: {en: Collaborative governance (English title)}\n",
+    ),
+)
+
+
+def stale_titles_study(tmp: Path, *more: tuple[str, str]) -> Path:
+    """The mini study after TITLE_EDITS (and `more`); the short title and the translated
+    title were reviewed against originals that read otherwise."""
+    folder = copy_mini(tmp, *TITLE_EDITS, *more)
+    with (folder / LOCK_NAME).open("a", encoding="utf-8") as lock:
+        lock.write(f"study/short_title@en: {fingerprint('Dialog Lama')}\n")
+        lock.write(
+            f"reference:ansell-gash-2008/translated_title@en: {fingerprint(OLD_REFERENCE_TITLE)}\n"
+        )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def stale_titles_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("stale-titles")
+    site = tmp / "site"
+    build(project_for(stale_titles_study(tmp), tmp), site)
+    return site
+
+
+def nav_labels(page: Path) -> list[str]:
+    from tests.test_reading import read
+
+    return read(page).nav_labels
+
+
+def test_a_stale_title_is_marked_in_words_in_the_navigation_and_nowhere_else(
+    stale_titles_site: Path,
+) -> None:
+    for page in (stale_titles_site / "en").glob("*.html"):
+        marked = sorted({label for label in nav_labels(page) if MARKER in label})
+        if page.name == "404.html":
+            continue
+        assert marked == [f"2 Method {MARKER}", f"3.1 Face-to-face dialogue {MARKER}"], page.name
+    for page in stale_titles_site.glob("*.html"):
+        assert not [label for label in nav_labels(page) if "terjemahan" in label], page.name
+    method = (stale_titles_site / "en" / "method.html").read_text(encoding="utf-8")
+    assert f"<title>2 Method {MARKER} - Village Dialogue {MARKER}</title>" in method
+
+
+def test_the_page_of_a_stale_title_shows_its_current_original(stale_titles_site: Path) -> None:
+    for name, original in [
+        ("method.html", "Metode penelitian"),
+        ("results-dialogue.html", "Dialog tatap muka langsung"),
+    ]:
+        [heading] = [e for e in elements(stale_titles_site / "en" / name) if e["tag"] == "h1"]
+        [mark] = [c for c in heading["children"] if "stale--inline" in c["attrs"].get("class", "")]
+        [shown] = [c for c in mark["children"] if c["attrs"].get("lang") == "id"]
+        assert folded(shown["text"]) == original
+    # A current title's page has no mark in its heading.
+    [heading] = [e for e in elements(stale_titles_site / "en" / "results.html") if e["tag"] == "h1"]
+    assert "out of date" not in heading["text"]
+
+
+def test_a_stale_site_name_is_marked_in_the_header_and_explained_on_the_home_page(
+    stale_titles_site: Path,
+) -> None:
+    for page in ("index.html", "method.html"):
+        [topic, *_] = with_class(stale_titles_site / "en" / page, "md-header__topic")
+        assert folded(topic["text"]) == f"Village Dialogue {MARKER}"
+        [source_topic, *_] = with_class(stale_titles_site / page, "md-header__topic")
+        assert folded(source_topic["text"]) == "Dialog Desa"
+    home = stale_titles_site / "en" / "index.html"
+    [short] = with_class(home, "study-short-title")
+    assert folded(short["text"]) == (
+        "Short title: Village Dialogue (translation out of date; the original now reads: "
+        "Dialog Desa)"
+    )
+    assert [
+        e for e in elements(home) if e["attrs"].get("lang") == "id" and e["text"] == "Dialog Desa"
+    ]
+    # The study's own title (stale too) is the home page's heading, with its original.
+    [heading] = [e for e in elements(home) if e["tag"] == "h1"]
+    assert "Studi Kecil tentang Dialog di Desa" in heading["text"]
+    assert not with_class(stale_titles_site / "index.html", "study-short-title")
+
+
+def test_a_stale_label_drawn_in_a_figure_is_marked_and_explained(stale_titles_site: Path) -> None:
+    page = stale_titles_site / "en" / "introduction.html"
+    drawn = [folded(e["text"]) for e in elements(page) if e["tag"] == "text"]
+    assert "dialogue *" in drawn
+    assert [label for label in drawn if label.endswith("*")] == ["dialogue *"]
+    [title] = [e for e in elements(page) if e["tag"] == "title" and "Dialogue flow" in e["text"]]
+    assert folded(title["text"]) == f"Figure 1. Dialogue flow {MARKER}"
+    [notice] = with_class(page, "stale__mark")
+    assert folded(notice["text"]).startswith(
+        "Translation out of date — Labels marked * in the drawing changed in the original"
+    )
+    [text_version] = with_class(page, "figure-text")
+    assert "open" in text_version["attrs"]
+    originals = [
+        folded(e["text"])
+        for e in elements(page)
+        if e["attrs"].get("lang") == "id" and "stale--inline" not in e["attrs"].get("class", "")
+    ]
+    assert "dialog rutin" in originals and "Alur" in originals
+    # The Indonesian drawing is the original: nothing marked.
+    source = stale_titles_site / "introduction.html"
+    assert not [e for e in elements(source) if e["tag"] == "text" and "*" in e["text"]]
+    assert not with_class(source, "stale__mark")
+
+
+def test_a_stale_translated_title_in_a_citation_is_marked(stale_titles_site: Path) -> None:
+    [apa] = with_class(stale_titles_site / "en" / "index.html", "citation-apa")
+    text = folded(apa["text"])
+    assert (
+        f"Studi Kecil tentang Dialog di Desa [A Small Study of Village Dialogue] {MARKER}" in text
+    )
+    [original] = [c for c in apa["children"] if c["attrs"].get("lang") == "id"]
+    assert folded(original["text"]) == "Studi Kecil tentang Dialog di Desa"
+    [source_apa] = with_class(stale_titles_site / "index.html", "citation-apa")
+    assert "terjemahan" not in source_apa["text"] and MARKER not in source_apa["text"]
+    references = folded(
+        " ".join(
+            e["text"] for e in with_class(stale_titles_site / "en" / "references.html", "reference")
+        )
+    )
+    assert (
+        "Collaborative Governance in Practice [Collaborative governance (English title)] "
+        f"{MARKER}" in references
+    )
+    # Once (the links to the pages citing it name a stale section title as the nav does).
+    assert references.split("Cited on")[0].count(MARKER) == 1
+
+
+def test_a_link_naming_a_stale_quote_by_its_words_says_it_is_out_of_date(
+    stale_site: Path,
+) -> None:
+    opening = "“we asked the trainer questions”"
+    named = [
+        folded(e["text"])
+        for page in (stale_site / "en").glob("*.html")
+        for e in elements(page)
+        if e["tag"] == "a" and opening in e["text"]
+    ]
+    assert named and all(text.endswith(f"{opening} {MARKER}") for text in named), named
+    # A current quote is named without it.
+    assert not [
+        e
+        for e in elements(stale_site / "en" / "evidence-matrix.html")
+        if e["tag"] == "a" and MARKER in e["text"] and opening not in e["text"]
+    ]
