@@ -96,6 +96,15 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Term:
+    """Words that texts keep in another language (`languages.terms`), and that language."""
+
+    words: str
+    language: str
+    position: Position
+
+
+@dataclass(frozen=True)
 class Author:
     name: str
     affiliation: Localized | None
@@ -305,6 +314,7 @@ class Findings:
     recommendations: tuple[Recommendation, ...]
     references: tuple[Reference, ...]
     groups: tuple[StakeholderGroup, ...] = ()
+    terms: tuple[Term, ...] = ()
     # Every string with its position and whether it is Markdown, and every Localized
     # value: for checks that look at all text (raw HTML, citations, missing translations).
     texts: tuple[TextSite, ...] = field(default=(), repr=False)
@@ -502,12 +512,24 @@ def build_model(sources: list[SourceFile]) -> Findings:
             StakeholderGroup(c["id"].value, c["name"].localized(), c.position)
             for c in lists["groups"]
         ),
+        terms=_terms(languages),
         texts=tuple(texts),
         localized=tuple(all_localized),
     )
     if problems:
         raise FindingsError(problems)
     return findings
+
+
+def _terms(languages: _Cursor) -> tuple[Term, ...]:
+    if not languages.has("terms"):
+        return ()
+    terms = languages["terms"]
+    return tuple(
+        Term(item.text(), code, item.position)
+        for code in terms.value
+        for item in terms[code].items()
+    )
 
 
 def _language(c: _Cursor, problems: list[Problem] | None = None) -> Language:

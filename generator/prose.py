@@ -69,44 +69,16 @@ def replace_citations(text: str, render: Callable[[Citation], str]) -> str:
     return _NARRATIVE.sub(lambda m: render(_narrative(m)), text)
 
 
-# `[words]{lang=en}`: words in another language, as in Pandoc and Quarto (a bracketed span).
-_LANGUAGE_SPAN = re.compile(r"\[([^\[\]\n]+)\]\{\s*lang\s*=\s*([^}\s]*)\s*\}")
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# `[words]{lang=en}`, Pandoc's mark for words in another language. The site does not read
+# it (braces in prose are text, and plain fields are verbatim): words in another language
+# are listed once under `languages.terms` (generator/terms.py). `check` points an editor
+# who writes the mark in prose to that list.
+_LANGUAGE_MARK = re.compile(r"\[[^\[\]\n]+\]\{\s*lang\s*=[^}\n]*\}")
 
 
-@dataclass(frozen=True)
-class LanguageSpan:
-    """Words marked as being in another language than the text around them."""
-
-    words: str
-    language: str
-    source: str  # as written
-    offset: int  # where it starts in the text
-
-
-def find_language_spans(text: str) -> Iterator[LanguageSpan]:
-    """Every `[words]{lang=xx}` in `text`, whatever language code it names."""
-    for match in _LANGUAGE_SPAN.finditer(text):
-        yield LanguageSpan(match.group(1), match.group(2), match.group(0), match.start())
-
-
-def split_language_spans(text: str, languages: Iterable[str]) -> list[tuple[str, str | None]]:
-    """`text` in pieces: (words, None) in the field's own language, (words, code) for a span.
-
-    Only a well-formed code of one of `languages` makes a span; anything else stays text.
-    """
-    known = set(languages)
-    pieces: list[tuple[str, str | None]] = []
-    position = 0
-    for match in _LANGUAGE_SPAN.finditer(text):
-        code = match.group(2)
-        if code not in known or not _LANGUAGE_CODE.match(code):
-            continue
-        pieces.append((text[position : match.start()], None))
-        pieces.append((match.group(1), code))
-        position = match.end()
-    pieces.append((text[position:], None))
-    return [(words, code) for words, code in pieces if words]
+def find_language_marks(text: str) -> Iterator[re.Match[str]]:
+    """Every `[words]{lang=xx}` written in `text`."""
+    return _LANGUAGE_MARK.finditer(text)
 
 
 def find_raw_html(text: str) -> int | None:

@@ -60,7 +60,8 @@ from generator.plan import (
     plan_site,
     site_languages,
 )
-from generator.prose import Citation, replace_citations, split_language_spans
+from generator.prose import Citation, replace_citations
+from generator.terms import Terms
 from generator.theme_strings import language_override
 
 PACKAGE = Path(__file__).parent
@@ -116,6 +117,7 @@ class PageRenderer:
         self.figures = {f.id: f for f in findings.figures}
         self.references = {r.id: r for r in findings.references}
         self.language_names = {sl.code: sl.language.name for sl in languages}
+        self.terms = Terms(findings.terms)
         # Indexed once: the informants table asks for every informant's quotes.
         self._quotes_by_informant: dict[str, list[Quote]] = {}
         for quote in findings.quotes:
@@ -158,13 +160,13 @@ class PageRenderer:
         an out-of-date one is followed by the current original."""
         value = text.get(self.lang)
         if value is not None and self.is_stale(text):
-            original = self._literal(text.get(self.source) or "")
-            return f"{self._literal(value)} {self._stale_inline(original)}"
+            original = self.literal(text.get(self.source) or "", self.source)
+            return f"{self.literal(value, self.lang)} {self._stale_inline(original)}"
         if value is not None:
-            return self._literal(value)
+            return self.literal(value, self.lang)
         original = text.get(self.source) or ""
         return (
-            f'<span lang="{self.source}">{self._literal(original)}</span> '
+            f'<span lang="{self.source}">{self.literal(original, self.source)}</span> '
             f'<span class="pending">({markdown_literal(self.labels["translation_pending"])})</span>'
         )
 
@@ -178,35 +180,36 @@ class PageRenderer:
             )
             return (
                 f'<div class="stale" markdown>\n\n{self.stale_notice()}\n\n'
-                f"{self._markdown(value)}\n\n"
+                f"{self._markdown(value, self.lang)}\n\n"
                 f'<div class="stale__original" lang="{self.source}" markdown>\n\n'
                 f'<p class="stale__label" lang="{self.lang}">{markdown_literal(original_in)}</p>'
-                f"\n\n{self._markdown(text.get(self.source) or '')}\n\n</div>\n\n</div>"
+                f"\n\n{self._markdown(text.get(self.source) or '', self.source)}"
+                "\n\n</div>\n\n</div>"
             )
         if value is not None:
-            return self._markdown(value)
+            return self._markdown(value, self.lang)
         original = text.get(self.source) or ""
         return (
             f'<div class="pending" lang="{self.source}" markdown>\n\n'
             f'<p class="pending__mark" lang="{self.lang}"><strong>'
             f"{markdown_literal(self.labels['translation_pending'])}</strong> — "
             f"{markdown_literal(self.labels['translation_pending_note'])}</p>\n\n"
-            f"{self._markdown(original)}\n\n</div>"
+            f"{self._markdown(original, self.source)}\n\n</div>"
         )
 
     def prose_inline(self, text: Localized) -> str:
         """A one-paragraph Markdown field that continues a paragraph (after a bold name):
         a missing or out-of-date translation is marked inline, never as a block."""
         value = text.get(self.lang)
-        original = self._markdown(text.get(self.source) or "")
+        original = self._markdown(text.get(self.source) or "", self.source)
         if value is None:
             return (
                 f'<span lang="{self.source}">{original}</span> <span class="pending">'
                 f"({markdown_literal(self.labels['translation_pending'])})</span>"
             )
         if self.is_stale(text):
-            return f"{self._markdown(value)} {self._stale_inline(original)}"
-        return self._markdown(value)
+            return f"{self._markdown(value, self.lang)} {self._stale_inline(original)}"
+        return self._markdown(value, self.lang)
 
     def _stale_inline(self, original: str) -> str:
         before, _, after = self.labels["translation_stale_inline"].partition("{original}")
@@ -255,21 +258,27 @@ class PageRenderer:
         drawn = self.text_or_source(text)
         return f"{drawn} {STALE_MARK}" if self.is_stale(text) else drawn
 
-    def _literal(self, value: str) -> str:
-        """Plain text as literal Markdown; `[words]{lang=xx}` marks words in language xx."""
+    def literal(self, value: str, language: str) -> str:
+        """A plain-text field written in `language` as literal Markdown, exactly as written;
+        the study's terms in another language (`languages.terms`) carry their `lang`."""
         return "".join(
             markdown_literal(words)
             if code is None
             else f'<span lang="{code}">{markdown_literal(words)}</span>'
-            for words, code in split_language_spans(value, self.language_names)
+            for words, code in self.terms.pieces(value, language)
         )
 
-    def _markdown(self, value: str) -> str:
+    def _markdown(self, value: str, language: str) -> str:
+        """A prose field written in `language`: Markdown with its citations linked, braces
+        as text, and the study's terms in another language marked with their `lang`."""
         pieces = []
-        for words, code in split_language_spans(value, self.language_names):
+        for words, code in self.terms.pieces(value, language, prose=True):
             # Attribute lists ({: ...}) are a site feature, not an editor's.
-            words = neutralise_braces(words)
-            pieces.append(words if code is None else f'<span lang="{code}">{words}</span>')
+            pieces.append(
+                neutralise_braces(words)
+                if code is None
+                else f'<span lang="{code}">{markdown_literal(words)}</span>'
+            )
         return replace_citations("".join(pieces), self.citation)
 
     def citation(self, citation: Citation) -> str:
@@ -542,7 +551,7 @@ class PageRenderer:
 
     def in_source_language(self, text: str) -> str:
         """A plain source-language string (a code, a title), marked as such on other pages."""
-        literal = markdown_literal(text)
+        literal = self.literal(text, self.source)
         if self.lang == self.source:
             return literal
         return f'<span lang="{self.source}">{literal}</span>'

@@ -70,6 +70,10 @@ languages:
   source: {{code: {source}, name: {language_name(source)}}}
   translations:
 {translation_lines}
+  # Words a text keeps in another language, listed by their language, e.g.
+  #   terms:
+  #     en: [Face to Face Dialogue]
+  # are marked with their language wherever they appear in a text of another language.
 
 study:
   title: {t("[title of the study]")}

@@ -31,7 +31,7 @@ from generator.plan import STUDY_PAGES
 from generator.prose import (
     browser_url,
     find_citations,
-    find_language_spans,
+    find_language_marks,
     find_links,
     find_raw_html,
     find_unsafe_links,
@@ -152,6 +152,28 @@ class _Checker:
                     hint=f"add generator/catalogue/{language.code}.yaml: a translated copy of "
                     f"one of {', '.join(f'{c}.yaml' for c in sorted(catalogue))}",
                 )
+        first: dict[str, Position] = {}
+        languages_of: dict[str, str] = {}
+        for term in self.f.terms:
+            words = " ".join(term.words.split())
+            if term.language not in self.codes:
+                self.error(
+                    term.position,
+                    f"'{term.words}' is listed under '{term.language}', which is not a "
+                    "language of this study",
+                    hint=f"list terms under one of: {', '.join(self.codes)}",
+                )
+            elif not words:
+                self.error(term.position, "a term must hold words", hint="remove the empty entry")
+            elif words in languages_of and languages_of[words] != term.language:
+                self.error(
+                    term.position,
+                    f"'{term.words}' is listed as '{languages_of[words]}' and as '{term.language}'",
+                    hint=f"the first is at {first[words]}; a term has one language",
+                )
+            else:
+                self.once(first, words, term.position, f"'{term.words}' is listed twice")
+                languages_of[words] = term.language
 
     def unique_ids(self) -> None:
         groups: list[tuple[str, list[tuple[str, Position]]]] = [
@@ -250,17 +272,20 @@ class _Checker:
 
     def text_content(self) -> None:
         for site in self.f.texts:
-            for span in find_language_spans(site.text):
-                if span.language not in self.codes:
-                    self.error(
-                        site.at(span.offset),
-                        f"'{span.source}' marks words as language '{span.language}', "
-                        "which is not a language of this study",
-                        hint=f"write {{lang=...}} with one of: {', '.join(self.codes)}",
-                    )
             # Plain text is shown exactly as written, '<b>' included; only prose is Markdown.
             if not site.markdown:
                 continue
+            for mark in find_language_marks(site.text):
+                self.problems.append(
+                    Problem(
+                        site.at(mark.start()),
+                        f"'{mark.group()}' is shown as written: the site reads no language "
+                        "mark inside a text",
+                        hint="list words in another language once, under 'languages: terms:' "
+                        "in study.yaml (see the format guide), and write them plainly here",
+                        severity=Severity.WARNING,
+                    )
+                )
             offset = find_raw_html(site.text)
             if offset is not None:
                 end = site.text.find(">", offset)

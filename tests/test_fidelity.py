@@ -68,7 +68,6 @@ def as_shown(markdown: str) -> str:
 
     text = re.sub(r"\[@([^\]]*)\]", parenthetical, markdown)
     text = re.sub(r"\[([^\]]+)\]\(@[^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\{lang=[a-z]+\}", r"\1", text)  # marks another language
     text = re.sub(r"^\s*-\s+", "", text, flags=re.M)
     return fold(text)
 

@@ -22,7 +22,6 @@ from generator.prose import (
     find_unsafe_links,
     markdown_extensions,
     shown_target,
-    split_language_spans,
 )
 from generator.validate import LINK_HINT, validate
 from tests.conftest import FIXTURES, ROOT, project_for
@@ -179,35 +178,3 @@ def test_check_accepts_links_to_pages_the_site_has(tmp_path: Path) -> None:
     (tmp_path / "findings").mkdir()
     (tmp_path / "findings" / "study.yaml").write_text(edited, encoding="utf-8")
     check(project_for(tmp_path / "findings", tmp_path))
-
-
-@pytest.mark.parametrize(
-    ("text", "pieces"),
-    [
-        (
-            "breaks off at “[adapun hasil]{lang=id}”.",
-            [("breaks off at “", None), ("adapun hasil", "id"), ("”.", None)],
-        ),
-        ("[UU]{lang=id} and [DPRD]{ lang = id }", [("UU", "id"), (" and ", None), ("DPRD", "id")]),
-        # Not a language of the study, or not a code at all: left as the editor wrote it.
-        ("[Wort]{lang=de}", [("[Wort]{lang=de}", None)]),
-        ('[x]{lang="en" onclick=y}', [('[x]{lang="en" onclick=y}', None)]),
-        ("[[nested]]{lang=en}", [("[[nested]]{lang=en}", None)]),
-    ],
-)
-def test_words_in_another_language_become_spans_only_for_the_studys_languages(
-    text: str, pieces: list[tuple[str, str | None]]
-) -> None:
-    joined: list[tuple[str, str | None]] = []
-    for words, code in split_language_spans(text, ["id", "en"]):
-        if joined and code is None and joined[-1][1] is None:
-            joined[-1] = (joined[-1][0] + words, None)
-        else:
-            joined.append((words, code))
-    merged: list[tuple[str, str | None]] = []
-    for words, code in pieces:
-        if merged and code is None and merged[-1][1] is None:
-            merged[-1] = (merged[-1][0] + words, None)
-        else:
-            merged.append((words, code))
-    assert joined == merged

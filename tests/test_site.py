@@ -58,7 +58,6 @@ def plain_markdown(text: str) -> str:
     """Prose as it reads once rendered: citations and emphasis markers gone."""
     text = re.sub(r"\[@[^\]]*\]", " ", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\{lang=[a-z]+\}", r"\1", text)  # words in another language
     text = re.sub(r"[*_`]", "", text)
     text = re.sub(r"^\s*(?:[-+]|\d+\.)\s+", "", text, flags=re.M)
     return folded(text)

@@ -322,12 +322,20 @@ RULES = {
         "for a literal '<' before a letter write '&lt;' (here: '&lt;script>'); "
         "for a link use [text](https://...)",
     ),
-    "unknown-language-of-marked-words": Rule(
-        "en: This study looks at",
-        "en: This study looks at [dialog]{lang=de} and",
-        "looks at ^[dialog]{lang=de}",
-        "'[dialog]{lang=de}' marks words as language 'de', which is not a language of this study",
-        "write {lang=...} with one of: id, en",
+    "term-of-another-language": Rule(
+        "    - {code: en, name: English}\n",
+        "    - {code: en, name: English}\n  terms:\n    de: [Dialog]\n",
+        "de: [^Dialog]",
+        "'Dialog' is listed under 'de', which is not a language of this study",
+        "list terms under one of: id, en",
+    ),
+    "term-in-two-languages": Rule(
+        "    - {code: en, name: English}\n",
+        "    - {code: en, name: English}\n  terms:\n    en: [dialog]\n    id: [dialog]\n",
+        "id: [^dialog]",
+        "'dialog' is listed as 'en' and as 'id'",
+        "the first is at <first>; a term has one language",
+        first="en: [^dialog]",
     ),
     "html-comment-in-prose": Rule(
         "en: This study looks at",
