@@ -73,7 +73,7 @@ class StudyCitation:
         study = self.r.f.study
         # A work is cited by its own title; other languages add a translation in brackets.
         original = study.title.values[self.r.source]
-        title = f"*{markdown_literal(original)}*"
+        title = f"*{self.r.literal(original, self.r.source)}*"
         if self.r.lang != self.r.source:
             title = f'<span lang="{self.r.source}">{title}</span>'
         translated = study.title.get(self.r.lang)

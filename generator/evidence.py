@@ -214,13 +214,18 @@ class EvidenceText:
         """The quote's first words in the page's language (the original where untranslated)."""
         if isinstance(quote.text, Gap):
             return markdown_literal(self.labels["quote_missing"])
-        text = quote.text
+        text, language = quote.text, self.r.source
         if self.r.lang != self.r.source and quote.translation:
-            text = quote.translation.get(self.r.lang) or text
-            if self.r.is_stale(quote.translation):  # the quote itself shows its original
-                marker = self.labels["translation_stale_marker"]
-                return markdown_literal(f"“{first_words(text)}” ({marker})")
-        return markdown_literal(f"“{first_words(text)}”")
+            translated = quote.translation.get(self.r.lang)
+            text, language = (translated, self.r.lang) if translated else (text, language)
+            if translated and self.r.is_stale(quote.translation):
+                # The quote itself shows its original; its name says it is out of date.
+                marker = markdown_literal(f" ({self.labels['translation_stale_marker']})")
+                return f"“{self.r.literal(first_words(text), language)}”{marker}"
+        words = f"“{self.r.literal(first_words(text), language)}”"
+        if language != self.r.lang:
+            return f'<span lang="{language}">{words}</span>'
+        return words
 
     def quote_label(self, quote: Quote) -> str:
         """`SS, 22 May 2019: “we asked the trainer …”`: a quote named in words, never by id."""

@@ -53,9 +53,10 @@ def test_an_edit_renders_only_its_pages_and_matches_a_full_build(
     quotes.write_text(text[:start] + "diubah " + text[start:], encoding="utf-8")
     second = preview.build()
     assert not second.full
-    # In each language: the quote's page and a page listing its opening words (if any);
-    # the study-wide pages that list every quote wait for the next build.
-    assert 2 <= second.pages <= 2 * 2 < first.pages
+    # In each language: the quote's page and the pages naming it by its opening words (in
+    # a translation too: they now say its translation is out of date); the study-wide pages
+    # that list every quote wait for the next build.
+    assert 2 <= second.pages <= 3 * 2 < first.pages
     site = tmp_path / "site"
     assert "diubah" in (site / "results-face-to-face-dialogue.html").read_text()
     assert "diubah" not in (site / "print.html").read_text()  # not yet
