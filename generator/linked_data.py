@@ -28,7 +28,6 @@ from generator.exports import DATA_FOLDER, JSON_FILE, SCHEMA_FILE, download_path
 from generator.meta import plain_text, shorten
 from generator.model import Gap, Localized
 from generator.plan import STUDY_PAGES, SiteLanguage
-from generator.prose import split_language_spans
 
 if TYPE_CHECKING:
     from generator.render import PageRenderer
@@ -81,11 +80,8 @@ class LinkedData:
     # --- text ---------------------------------------------------------------------------
 
     def words(self, text: Localized | None, language: str | None = None) -> str | None:
-        """A plain-text field in `language` (default: this page's), without span marks."""
-        value = text.get(language or self.r.lang) if text is not None else None
-        if value is None:
-            return None
-        return "".join(words for words, _ in split_language_spans(value, self.r.language_names))
+        """A plain-text field in `language` (default: this page's), exactly as written."""
+        return text.get(language or self.r.lang) if text is not None else None
 
     def prose_words(self, text: Localized | Gap | None) -> str | None:
         """A Markdown field in this page's language as the words a reader sees."""

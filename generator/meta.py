@@ -47,7 +47,9 @@ def plain_text(source: str) -> str:
     parser = _Text()
     parser.feed(converter.convert(source))
     parser.close()
-    return " ".join(html.unescape(" ".join(parser.parts)).split())
+    # Joined as they stand: an inline element ("daya (<span lang=en>empowerment</span>)")
+    # adds no space; Markdown puts a line break between blocks.
+    return " ".join(html.unescape("".join(parser.parts)).split())
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
