@@ -36,7 +36,7 @@ from generator.build import (
 )
 from generator.errors import FindingsError
 from generator.plan import STUDY_PAGES
-from generator.publish import publish
+from generator.publish import publish, publish_pages
 from generator.render import site_languages
 from generator.validate import Options
 from generator.write import locked, replace_folder
@@ -80,6 +80,7 @@ class Preview:
         self.work = site.with_name(f".{site.name}.work")  # where MkDocs writes
         self.languages: dict[str, _Language] = {}
         self._rebuilt: list[str] = []  # HTML files (relative to the site) of the last update
+        self._refreshed: list[str] = []  # other files it wrote again: downloads, search index
         self._downloads: dict[str, list[Any]] = {}  # changed download files by language
         self._pending: dict[str, list[str]] = {}  # changed pages left for the next build
 
@@ -210,6 +211,7 @@ class Preview:
 
         built = 0
         self._rebuilt = []
+        self._refreshed = []
         prefixes = {sl.code: sl.prefix for sl in site_languages(generated.checked.findings)}
         for code, uris in changed.items():
             state = self.languages[code]
@@ -218,6 +220,7 @@ class Preview:
                 # The published copy links to the old file: write a new one.
                 Path(download.abs_dest_path).unlink(missing_ok=True)
                 download.copy_file()
+                self._refreshed.append(prefixes[code] + download.dest_uri)
             pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
             search = _search_plugin(config)
             if search is not None and state.search is not None:
@@ -258,6 +261,7 @@ class Preview:
                         index = Path(config.site_dir) / "search" / "search_index.json"
                         index.unlink(missing_ok=True)
                         search.on_post_build(config=config)
+                        self._refreshed.append(f"{prefixes[code]}search/search_index.json")
                 except MkDocsException as error:
                     raise BuildError(code, [*warnings.messages, str(error)]) from None
             self._raise_on(code, warnings.messages, generated)
@@ -281,22 +285,33 @@ class Preview:
         raise error
 
     def _publish(self, generated: Generated, full: bool) -> None:
-        """Gate, then swap a copy of the work folder into `site` (hard links: no data is copied).
+        """Gate, then swap a copy of the site into `site` (hard links: no data is copied).
 
-        The gate (generator/gate.py) reads every page after a full build, and the pages
-        rendered again after an update (the others passed it before).
+        After a full build the copy is of the work folder, and every page gets `publish`'s
+        touches and passes the gate (generator/gate.py).  After an update it is of the site
+        published last, with the files the update wrote again taken from the work folder:
+        only those pages get the touches and the gate (the others passed it before).
         """
         staging = self.site.with_name(f".{self.site.name}.building")
         if staging.exists():
             shutil.rmtree(staging)
         checked = staging if full else self.site.with_name(f".{self.site.name}.gate")
         languages = site_languages(generated.checked.findings)
+        prefixes = [sl.prefix for sl in languages]
         try:
-            shutil.copytree(self.work, staging, copy_function=_link)
-            # Shared theme assets, no source maps, the print view's anchors (publish.py);
-            # it writes new files, so the work folder keeps MkDocs' own output.
-            publish(staging, [sl.prefix for sl in languages], generated.site_url)
-            if not full:
+            if full:
+                shutil.copytree(self.work, staging, copy_function=_link)
+                # Shared theme assets, no source maps, the print view's anchors (publish.py);
+                # it writes new files, so the work folder keeps MkDocs' own output.
+                publish(staging, prefixes, generated.site_url)
+            else:
+                shutil.copytree(self.site, staging, copy_function=_link)
+                for relative in [*self._rebuilt, *self._refreshed]:
+                    (staging / relative).unlink(missing_ok=True)
+                    _link(str(self.work / relative), str(staging / relative))
+                # A translation without assets of its own uses the root's (publish.py).
+                sharing = {p for p in prefixes if p and not (staging / p / "assets").exists()}
+                publish_pages(staging, self._rebuilt, prefixes, sharing, generated.site_url)
                 shutil.rmtree(checked, ignore_errors=True)
                 for relative in self._rebuilt:
                     (checked / relative).parent.mkdir(parents=True, exist_ok=True)

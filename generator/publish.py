@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from generator.meta import robots_txt
 
 ASSETS = "assets/"
-PRINT_PAGE = "print.html"
+_PRINT_VIEW = re.compile(r"print(--\d+)?\.html")
 PRINT_PREFIX = "paper-"
 # Links the theme writes: attributes, and the search worker's address in Material's config.
 # No `\b` before the names: a pattern that starts with a literal is scanned for quickly
@@ -41,25 +41,36 @@ def publish(site: Path, prefixes: list[str], site_url: str | None) -> None:
 
     `prefixes` are the languages' folders relative to the site's root ("" and "en/").
     """
-    root_path = _root_path(site_url)
-    stem = PRINT_PAGE.removesuffix(".html")
-    for prefix in prefixes:
-        # print.html, and print--2.html ... when the paper is long (generator/plan.py)
-        for print_view in sorted((site / prefix).glob(f"{stem}*.html")):
-            if re.fullmatch(rf"{stem}(--\d+)?\.html", print_view.name):
-                _rewrite(print_view, prefix_anchors(print_view.read_text(encoding="utf-8")))
-        if not prefix:
-            continue
-        if _same_assets(site / ASSETS, site / prefix / ASSETS):
-            for page in sorted((site / prefix).rglob("*.html")):
-                relative = page.relative_to(site).as_posix()
-                text = page.read_text(encoding="utf-8")
-                shared = share_assets(text, relative, prefix, root_path)
-                if shared != text:
-                    _rewrite(page, shared)
-            shutil.rmtree(site / prefix / ASSETS)
+    sharing = {p for p in prefixes if p and _same_assets(site / ASSETS, site / p / ASSETS)}
+    pages = sorted(page.relative_to(site).as_posix() for page in site.rglob("*.html"))
+    publish_pages(site, pages, prefixes, sharing, site_url)
+    for prefix in sorted(sharing):
+        shutil.rmtree(site / prefix / ASSETS)
     drop_source_maps(site)
     _rewrite(site / "robots.txt", robots_txt(site_url))
+
+
+def publish_pages(
+    site: Path, pages: list[str], prefixes: list[str], sharing: set[str], site_url: str | None
+) -> None:
+    """The touches `publish` gives each page, for `pages` only (paths relative to `site`).
+
+    `sharing` are the translations' prefixes whose pages use the root's assets.  The preview
+    calls it for the pages an update rendered again, in a copy of the site it published.
+    """
+    root_path = _root_path(site_url)
+    for relative in pages:
+        path = site / relative
+        prefix = max((p for p in prefixes if relative.startswith(p)), key=len, default="")
+        text = path.read_text(encoding="utf-8")
+        published = text
+        # print.html, and print--2.html ... when the paper is long (generator/plan.py)
+        if _PRINT_VIEW.fullmatch(relative[len(prefix) :]):
+            published = prefix_anchors(published)
+        if prefix in sharing:
+            published = share_assets(published, relative, prefix, root_path)
+        if published != text:
+            _rewrite(path, published)
 
 
 def _after_name(text: str, index: int) -> bool:
