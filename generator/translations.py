@@ -173,13 +173,15 @@ def translation_status(findings: Findings, lock: Lock) -> list[FieldStatus]:
     return statuses
 
 
-_NUMBERED = re.compile(r"\.\d+(?=/|$)")
+# A place in a list without ids (`text.2`, `keywords.1`, `authors.3`): a field name and a
+# number, never an id (`quote:p3.12` is a quote named "p3.12", not a place).
+_NUMBERED = re.compile(r"(?<![^/])([a-z_]+)\.\d+(?=/|$)")
 
 
 def family(address: str) -> str | None:
     """`section:x/text.*` for `section:x/text.2`: the items of a list without ids, which are
     matched by their original; None for an address with no number (ids name it)."""
-    return _NUMBERED.sub(".*", address) if _NUMBERED.search(address) else None
+    return _NUMBERED.sub(r"\1.*", address) if _NUMBERED.search(address) else None
 
 
 def _recorded_fingerprints(
@@ -214,12 +216,16 @@ def _recorded_fingerprints(
         for address, value in left.items():
             where.setdefault(value, []).append(address)
         unmatched: list[int] = []
-        for index in members:
-            own, value = fields[index].address, current[index]
-            places = [a for a in where.get(value, []) if a in left]
+        for index in members:  # unchanged in its place first, so no other block takes it
+            if left.get(fields[index].address) == current[index]:
+                result[index] = left.pop(fields[index].address)
+            else:
+                unmatched.append(index)
+        moved, unmatched = unmatched, []
+        for index in moved:  # then unchanged, elsewhere in the family
+            places = [a for a in where.get(current[index], []) if a in left]
             if places:
-                taken = own if own in places else places[0]
-                result[index] = left.pop(taken)
+                result[index] = left.pop(places[0])
             else:
                 unmatched.append(index)
         for index in unmatched:

@@ -283,6 +283,25 @@ def test_after_an_insertion_marking_the_new_block_reviewed_rewrites_the_lock_in_
     ]
 
 
+def test_quotes_are_matched_by_id_even_when_their_ids_hold_numbers(tmp_path: Path) -> None:
+    folder = copy_mini(tmp_path)
+    for name in ("study.yaml", LOCK_NAME):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("q-dialogue-unnamed", "p3.1").replace("q-dialogue-ss", "p3.2")
+        path.write_text(text, encoding="utf-8")
+    assert needing_work(folder) == {}
+    # Quote p3.1 now says what p3.2 said: its translation, of its old words, is stale.
+    study = folder / "study.yaml"
+    text = study.read_text(encoding="utf-8")
+    text = text.replace(
+        'text: "kita adakan dialog dengan masyarakat kit juga"',
+        'text: "kami bertanya dengan pelatih"',
+    )
+    study.write_text(text, encoding="utf-8")
+    assert needing_work(folder) == {("quote:p3.1/translation", "en"): State.STALE}
+
+
 def test_keywords_and_authors_are_matched_by_their_text_too(tmp_path: Path) -> None:
     folder = copy_mini(tmp_path, ("    - {id: Dialog, en: Dialogue}\n", ""))
     assert needing_work(folder) == {}  # Kepercayaan moved from keywords.2 to keywords.1
