@@ -80,8 +80,10 @@ class LinkedData:
     # --- text ---------------------------------------------------------------------------
 
     def words(self, text: Localized | None, language: str | None = None) -> str | None:
-        """A plain-text field in `language` (default: this page's), exactly as written."""
-        return text.get(language or self.r.lang) if text is not None else None
+        """A plain-text field in `language` (default: this page's), exactly as written;
+        this page's translation, when out of date, says so as the page's title does."""
+        value = text.get(language or self.r.lang) if text is not None else None
+        return None if value is None else value + self._stale(text, language)
 
     def prose_words(self, text: Localized | Gap | None) -> str | None:
         """A Markdown field in this page's language as the words a reader sees."""
@@ -90,7 +92,13 @@ class LinkedData:
         value = text.get(self.r.lang)
         if value is None:
             return None
-        return plain_text(self.r.prose(Localized({self.r.lang: value}, text.position)))
+        words = plain_text(self.r.prose(Localized({self.r.lang: value}, text.position)))
+        return words + self._stale(text)
+
+    def _stale(self, text: Localized | None, language: str | None = None) -> str:
+        if language not in (None, self.r.lang) or not self.r.is_stale(text):
+            return ""
+        return f" ({self.r.labels['translation_stale_marker']})"
 
     # --- the study ----------------------------------------------------------------------
 

@@ -794,3 +794,22 @@ def test_a_link_naming_a_stale_quote_by_its_words_says_it_is_out_of_date(
         for e in elements(stale_site / "en" / "evidence-matrix.html")
         if e["tag"] == "a" and MARKER in e["text"] and opening not in e["text"]
     ]
+
+
+def test_the_home_pages_linked_data_says_a_translation_is_out_of_date(
+    stale_titles_site: Path,
+) -> None:
+    import json
+
+    def article(page: Path) -> dict[str, Any]:
+        text = page.read_text(encoding="utf-8")
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+        assert block
+        data: dict[str, Any] = json.loads(block.group(1))
+        return data
+
+    english = article(stale_titles_site / "en" / "index.html")
+    assert english["name"] == f"A Small Study of Village Dialogue {MARKER}"
+    assert english["headline"] == f"Village Dialogue {MARKER}"
+    source = article(stale_titles_site / "index.html")
+    assert source["name"] == "Studi Kecil tentang Dialog di Desa"
