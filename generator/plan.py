@@ -119,8 +119,8 @@ class PagePlan:
     handwritten_titles: Mapping[str, str] = field(default_factory=dict)
     part: PagePart | None = None  # set when the page's quotes are split over several parts
     parts: tuple[PagePlan, ...] = ()  # on part 1: the further parts (not in the navigation)
-    print_part: PrintPart | None = None  # the print view's share of the paper
-    informant_part: InformantPart | None = None  # the informants page's share
+    # the print view's share of the paper, or the informants page's share of the informants
+    listing: PrintPart | InformantPart | None = None
 
     @property
     def owner_id(self) -> str:
@@ -278,14 +278,7 @@ def _print_view(findings: Findings, appended: Mapping[str, list[str]], limit: in
                     run, count = [], 0
         if run:
             parts[-1].append(_run(owner, run))
-    if not parts[-1] and len(parts) > 1:
-        parts.pop()
-    files = _part_files(STUDY_PAGES["print"], len(parts))
-    pages = [
-        PagePlan(files[n], "print", print_part=PrintPart(n + 1, files, tuple(segments)))
-        for n, segments in enumerate(parts)
-    ]
-    return replace(pages[0], parts=tuple(pages[1:]))
+    return _in_parts("print", parts, PrintPart)
 
 
 def _informants_page(findings: Findings, limit: int) -> PagePlan:
@@ -315,29 +308,35 @@ def _informants_page(findings: Findings, limit: int) -> PagePlan:
             count, head = 0, False
             if not quotes:
                 break
-    if not parts[-1] and len(parts) > 1:
-        parts.pop()
-    files = _part_files(STUDY_PAGES["informants"], len(parts))
+    return _in_parts("informants", parts, InformantPart)
+
+
+def _in_parts(
+    kind: str,
+    shares: list[list[Any]],
+    part: type[PrintPart] | type[InformantPart],
+) -> PagePlan:
+    """A study page (`STUDY_PAGES[kind]`) as one page per share: the first keeps the file
+    and the place in the navigation, the others are `<stem>--2.md`... (its `parts`)."""
+    if not shares[-1] and len(shares) > 1:
+        shares.pop()  # the last share was full
+    file = STUDY_PAGES[kind]
+    stem = file.removesuffix(".md")
+    files = tuple(file if n == 0 else f"{stem}--{n + 1}.md" for n in range(len(shares)))
     pages = [
-        PagePlan(files[n], "informants", informant_part=InformantPart(n + 1, files, tuple(part)))
-        for n, part in enumerate(parts)
+        PagePlan(files[n], kind, listing=part(n + 1, files, tuple(share)))
+        for n, share in enumerate(shares)
     ]
     return replace(pages[0], parts=tuple(pages[1:]))
-
-
-def _part_files(file: str, count: int) -> tuple[str, ...]:
-    """`file` and the files of its further parts: `print.md`, `print--2.md`, ..."""
-    stem = file.removesuffix(".md")
-    return tuple(file if n == 0 else f"{stem}--{n + 1}.md" for n in range(count))
 
 
 def informant_pages(pages: list[PagePlan]) -> dict[str, str]:
     """The page file that holds each informant's heading (the first share of their quotes)."""
     located: dict[str, str] = {}
     for page in all_pages(pages):
-        if page.informant_part is None:
+        if not isinstance(page.listing, InformantPart):
             continue
-        for segment in page.informant_part.segments:
+        for segment in page.listing.segments:
             if segment.informant is not None and segment.head:
                 located[segment.informant.id] = page.file
     return located

@@ -408,10 +408,12 @@ class PageRenderer:
     def listing_pager(self, page: PagePlan) -> str:
         """Links to every part of a print view, or of an informants page, too long for one
         page (finished HTML)."""
-        part = page.print_part or page.informant_part
+        part = page.listing
         if part is None or len(part.files) == 1:
             return ""
-        label, shown = ("print_parts", "print_part_n") if page.print_part else ("parts", "part_n")
+        label, shown = (
+            ("print_parts", "print_part_n") if page.kind == "print" else ("parts", "part_n")
+        )
         shown = (
             self.labels[shown]
             .replace("{n}", format_decimal(part.number, locale=self.lang))

@@ -88,6 +88,12 @@ def parts_of(root: Path, stem: str) -> list[Path]:
     return [root / f"{stem}.html", *more]
 
 
+def assert_pager(page: _Page, parts: list[Path], number: int) -> None:
+    """The pager links every part, in order, and marks part `number` as the current page."""
+    assert [href for href, _ in page.pager] == [p.name for p in parts]
+    assert [current for _, current in page.pager] == [n == number for n in range(1, len(parts) + 1)]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_results_come_in_parts_that_hold_every_quote_once_in_order(
     paged: PagedStudy, lang: str
@@ -102,11 +108,7 @@ def test_results_come_in_parts_that_hold_every_quote_once_in_order(
             page = read(path)
             assert 0 < len(page.quotes) <= PER_PAGE, f"{path.name}: {len(page.quotes)} quotes"
             shown += page.quotes
-            # The pager links every part, in order, and marks this one as the current page.
-            assert [href for href, _ in page.pager] == [p.name for p in parts]
-            assert [current for _, current in page.pager] == [
-                n == number for n in range(1, len(parts) + 1)
-            ]
+            assert_pager(page, parts, number)
         assert shown == expected
 
 
@@ -127,10 +129,7 @@ def test_a_long_paper_prints_in_parts_that_hold_every_quote_once_in_order(
         assert len(page.quotes) <= limit, f"{path.name}: {len(page.quotes)} quotes"
         assert page.quotes or number == len(parts), f"{path.name}: no quote"
         shown += [q.removeprefix("paper-") for q in page.quotes]
-        assert [href for href, _ in page.pager] == [p.name for p in parts]
-        assert [current for _, current in page.pager] == [
-            n == number for n in range(1, len(parts) + 1)
-        ]
+        assert_pager(page, parts, number)
         text = path.read_text(encoding="utf-8")
         assert ('id="paper-references"' in text) == (number == len(parts)), path.name
         assert ('id="paper-abstract"' in text) == (number == 1), path.name
