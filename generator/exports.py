@@ -68,17 +68,30 @@ def media_type(path: str) -> str:
     return MEDIA_TYPES["." + name.rsplit(".", 1)[-1]]
 
 
-def export_files(findings: Findings, language: str) -> dict[str, str | bytes]:
-    """Every download of one language's site, keyed by path under its docs folder."""
-    files: dict[str, str | bytes] = {}
-    for name, (header, rows) in tables(findings).items():
-        files[f"{DATA_FOLDER}/{name}.csv"] = to_csv(header, rows)
+def export_files(
+    findings: Findings, language: str, shared: Mapping[str, str] | None = None
+) -> dict[str, str | bytes]:
+    """Every download of one language's site, keyed by path under its docs folder.
+
+    `shared` are the downloads every language publishes alike (`shared_exports`), when
+    the caller made them once for all languages.
+    """
+    files: dict[str, str | bytes] = dict(shared if shared is not None else shared_exports(findings))
+    files[f"{DATA_FOLDER}/{CODEBOOK_FILE}"] = codebook(findings, language)
+    files[f"{DATA_FOLDER}/{PROJECT_FILE}"] = project(findings, language)
+    return files
+
+
+def shared_exports(findings: Findings) -> dict[str, str]:
+    """The downloads that are the same in every language: CSV, JSON and its schema."""
+    files = {
+        f"{DATA_FOLDER}/{name}.csv": to_csv(header, rows)
+        for name, (header, rows) in tables(findings).items()
+    }
     files[f"{DATA_FOLDER}/{JSON_FILE}"] = (
         json.dumps(as_json(findings), ensure_ascii=False, indent=1) + "\n"
     )
     files[f"{DATA_FOLDER}/{SCHEMA_FILE}"] = SCHEMA.read_text(encoding="utf-8")
-    files[f"{DATA_FOLDER}/{CODEBOOK_FILE}"] = codebook(findings, language)
-    files[f"{DATA_FOLDER}/{PROJECT_FILE}"] = project(findings, language)
     return files
 
 
@@ -355,6 +368,10 @@ def project(findings: Findings, language: str) -> bytes:
     _codes_element(book, ns, findings, language)
     codes = {i.id: i.code for i in findings.informants}
     quoted = [q for q in findings.quotes if isinstance(q.text, str)]
+    by_informant: dict[str, list[Quote]] = {}
+    for quote in quoted:
+        if isinstance(quote.informant, Ref):
+            by_informant.setdefault(quote.informant.id, []).append(quote)
     cases = ET.SubElement(root, f"{{{ns}}}Cases")
     for informant in findings.informants:
         case = ET.SubElement(
@@ -363,11 +380,10 @@ def project(findings: Findings, language: str) -> bytes:
             {"guid": guid(findings, "informant", informant.id), "name": informant.code},
         )
         ET.SubElement(case, f"{{{ns}}}Description").text = _in(informant.role, language, source)
-        for quote in quoted:
-            if isinstance(quote.informant, Ref) and quote.informant.id == informant.id:
-                ET.SubElement(
-                    case, f"{{{ns}}}SourceRef", {"targetGUID": guid(findings, "quote", quote.id)}
-                )
+        for quote in by_informant.get(informant.id, []):
+            ET.SubElement(
+                case, f"{{{ns}}}SourceRef", {"targetGUID": guid(findings, "quote", quote.id)}
+            )
     sources = ET.SubElement(root, f"{{{ns}}}Sources")
     texts: dict[str, str] = {}
     for quote in quoted:

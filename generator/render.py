@@ -26,7 +26,7 @@ from babel.numbers import format_decimal
 from generator.cite import ReferenceList, StudyCitation, author_label
 from generator.escape import markdown_literal, neutralise_braces
 from generator.evidence import EvidenceText
-from generator.exports import export_files
+from generator.exports import export_files, shared_exports
 from generator.figures import FlowEdge, FlowNode, render_flow_svg
 from generator.labels import catalogue_languages, load_catalogue
 from generator.linked_data import LinkedData
@@ -644,6 +644,7 @@ def render_site(
         separators=(",", ":"),
     )
     handwritten_by_name = {p.name: p for p in handwritten}
+    shared_downloads = shared_exports(findings)  # the same files in every language
     files: dict[str, str | bytes] = {}
     for here in languages:
         stale_here = frozenset(address for address, code in stale if code == here.code)
@@ -665,7 +666,7 @@ def render_site(
             template = env.get_template(f"{page.kind}.md.j2")
             files[path] = template.render(r=r, f=findings, page=page, L=r.labels, lang=r.lang)
         files[f"{here.code}/docs/quote-pages.json"] = quote_index
-        for name, data in export_files(findings, here.code).items():
+        for name, data in export_files(findings, here.code, shared_downloads).items():
             files[f"{here.code}/docs/{name}"] = data
         for asset in sorted((PACKAGE / "assets").iterdir()):
             files[f"{here.code}/docs/assets/{asset.name}"] = asset.read_text(encoding="utf-8")
