@@ -71,6 +71,9 @@ def test_in_prose_markdown_syntax_is_left_alone(prose: str) -> None:
 
 def test_in_prose_link_text_and_emphasis_are_marked() -> None:
     found = terms(id=["desa"])
+    # A reference definition protects its own line only.
+    after = "[ref]: https://example.org/desa\n\nThe desa again."
+    assert marked(found.pieces(after, "en", prose=True)) == [("desa", "id")]
     assert marked(found.pieces("*desa* and [the desa](https://example.org)", "en", prose=True)) == [
         ("desa", "id"),
         ("desa", "id"),
