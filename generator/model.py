@@ -298,6 +298,61 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class ReportingItem:
+    """Where the study answers one item of a reporting guideline, or a gap: not reported."""
+
+    number: int
+    where: tuple[Ref, ...] | Gap  # chapters, sections or pages of the site that answer it
+    note: Localized | None
+    position: Position  # of the item's number
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """The study mapped onto a reporting guideline (COREQ); items it leaves out are not
+    reported."""
+
+    guideline: Ref  # the guideline's id (generator/checklists/<id>.yaml)
+    items: tuple[ReportingItem, ...]
+    position: Position
+
+
+# What a correction may touch, by the key an editor writes.
+CORRECTION_TARGETS = (
+    "quote",
+    "informant",
+    "indicator",
+    "conclusion",
+    "recommendation",
+    "section",
+    "figure",
+)
+CorrectionKind = Literal[
+    "quote", "informant", "indicator", "conclusion", "recommendation", "section", "figure"
+]
+
+
+@dataclass(frozen=True)
+class CorrectionTarget:
+    """One item a correction touches: a quote, a section (or chapter), ... by its id."""
+
+    kind: CorrectionKind
+    ref: Ref
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A dated change to the findings after they were published: what, where and why."""
+
+    id: str
+    date: datetime.date
+    what: Localized
+    why: Localized
+    where: tuple[CorrectionTarget, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
 class Findings:
     """A whole study, gathered from all its files."""
 
@@ -315,6 +370,8 @@ class Findings:
     references: tuple[Reference, ...]
     groups: tuple[StakeholderGroup, ...] = ()
     terms: tuple[Term, ...] = ()
+    reporting: Reporting | None = None
+    corrections: tuple[Correction, ...] = ()
     # Every string with its position and whether it is Markdown, and every Localized
     # value: for checks that look at all text (raw HTML, citations, missing translations).
     texts: tuple[TextSite, ...] = field(default=(), repr=False)
@@ -435,7 +492,7 @@ class _Cursor:
             return datetime.date.min
 
 
-_SINGLETONS = ("languages", "study", "framework")
+_SINGLETONS = ("languages", "study", "framework", "reporting")
 _REQUIRED = ("languages", "study")
 _LISTS = (
     "indicators",
@@ -447,6 +504,7 @@ _LISTS = (
     "recommendations",
     "references",
     "groups",
+    "corrections",
 )
 
 
@@ -513,6 +571,8 @@ def build_model(sources: list[SourceFile]) -> Findings:
             for c in lists["groups"]
         ),
         terms=_terms(languages),
+        reporting=_reporting(singletons["reporting"]) if "reporting" in singletons else None,
+        corrections=tuple(_correction(c, problems) for c in lists["corrections"]),
         texts=tuple(texts),
         localized=tuple(all_localized),
     )
@@ -805,6 +865,36 @@ def _reference(c: _Cursor) -> Reference:
     )
 
 
+def _reporting(c: _Cursor) -> Reporting:
+    items = []
+    for item in c["items"].items():
+        where = item["where"]
+        items.append(
+            ReportingItem(
+                number=int(item["item"].value),
+                where=where.gap() if where.is_gap() else where.refs(),
+                note=item.optional_localized("note"),
+                position=item["item"].position,
+            )
+        )
+    return Reporting(c["guideline"].ref(), tuple(items), c.position)
+
+
+def _correction(c: _Cursor, problems: list[Problem]) -> Correction:
+    targets = []
+    for target in c["where"].items():
+        kind = next(k for k in CORRECTION_TARGETS if k in target.value)
+        targets.append(CorrectionTarget(kind, target[kind].ref()))  # type: ignore[arg-type]
+    return Correction(
+        id=c["id"].value,
+        date=c["date"].date(problems),
+        what=c["what"].localized(),
+        why=c["why"].localized(),
+        where=tuple(targets),
+        position=c.position,
+    )
+
+
 # Lists whose items have an id unique in the whole study: the item's address starts over.
 _ENTITIES = {
     "groups": "group",
@@ -816,6 +906,7 @@ _ENTITIES = {
     "figures": "figure",
     "recommendations": "recommendation",
     "references": "reference",
+    "corrections": "correction",
 }
 
 
@@ -844,6 +935,9 @@ def field_address(data: Any, path: DataPath) -> str:
             parts[-1] = f"translation:{item['code']}"  # a language's statement
         elif name == "conclusions" and isinstance(item.get("indicator"), str):
             parts = [f"conclusion:{item['indicator']}"]
+        elif name == "items" and parts[:1] == ["reporting"] and isinstance(item.get("item"), str):
+            # A reporting item by its number in the guideline: reordering moves nothing.
+            parts = [f"reporting:{item['item']}"]
         elif name == "nodes" and isinstance(item.get("id"), str):
             parts[-1] = f"node:{item['id']}"
         elif name == "edges":

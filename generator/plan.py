@@ -16,6 +16,7 @@ from typing import Any
 from generator.evidence import EvidenceIndex
 from generator.model import (
     Chapter,
+    FigureBlock,
     Findings,
     Gap,
     IncludeBlock,
@@ -165,6 +166,20 @@ STUDY_PAGES: dict[str, str] = {
     "data": "open-data.md",
     "print": "print.md",  # the whole paper on one page, for print and PDF
 }
+# Pages a study gets when its findings hold what they show (`reporting:`, `corrections:`).
+OPTIONAL_PAGES: dict[str, str] = {
+    "reporting": "reporting-checklist.md",
+    "corrections": "corrections.md",
+}
+
+
+def optional_pages(findings: Findings) -> dict[str, str]:
+    """The optional pages this study has, by kind."""
+    present = {
+        "reporting": findings.reporting is not None,
+        "corrections": bool(findings.corrections),
+    }
+    return {kind: file for kind, file in OPTIONAL_PAGES.items() if present[kind]}
 
 
 def plan_pages(
@@ -216,6 +231,7 @@ def plan_pages(
             pages.append(_informants_page(findings, limit))
         else:
             pages.append(PagePlan(file, kind))
+    pages += [PagePlan(file, kind) for kind, file in optional_pages(findings).items()]
     for page in handwritten:
         pages.append(
             PagePlan(
@@ -409,6 +425,9 @@ class SitePlan:
     informant_pages: dict[str, str]  # informant id -> the informants page's part with them
     results_page: dict[str, str]  # indicator id -> page file of its results
     evidence: EvidenceIndex  # the links between quotes, conclusions and recommendations
+    # chapter or section id -> its link: `<id>.md` (a page of its own) or `<page>.md#<id>`
+    section_links: dict[str, str] = field(default_factory=dict)
+    figure_pages: dict[str, str] = field(default_factory=dict)  # figure id -> page file
 
 
 def plan_site(
@@ -435,7 +454,29 @@ def plan_site(
             indicator: f"{section}.md" for indicator, section in results_sections(findings).items()
         },
         evidence=EvidenceIndex(findings),
+        section_links=section_links(pages),
+        figure_pages={
+            block.figure.id: page.file
+            for page in reversed(list(all_pages(pages)))
+            for _, body in bodies_on_page(page)
+            for block in body
+            if isinstance(block, FigureBlock)
+        },
     )
+
+
+def section_links(pages: list[PagePlan]) -> dict[str, str]:
+    """Where each chapter and section is: its own page, or its heading on its parent's page
+    (on the first part of a split page that shows it)."""
+    links: dict[str, str] = {}
+    for page in all_pages(pages):
+        if page.kind not in ("chapter", "section"):
+            continue
+        if page.part is None or page.part.number == 1:
+            links[page.owner_id] = page.file
+        for owner_id, _ in bodies_on_page(page):
+            links.setdefault(owner_id, f"{page.file}#{owner_id}")
+    return links
 
 
 def page_of_quotes(pages: list[PagePlan], appended: dict[str, list[str]]) -> dict[str, str]:

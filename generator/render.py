@@ -49,6 +49,7 @@ from generator.model import (
 )
 from generator.plan import (
     ABOUT_PAGE,
+    OPTIONAL_PAGES,
     QUOTES_PER_PAGE,
     STUDY_PAGES,
     HandwrittenPage,
@@ -61,6 +62,7 @@ from generator.plan import (
     site_languages,
 )
 from generator.prose import Citation, replace_citations
+from generator.reporting import ChecklistText, CorrectionText
 from generator.terms import Terms
 from generator.theme_strings import language_override
 
@@ -111,6 +113,8 @@ class PageRenderer:
         self.include_pages = plan.include_pages
         self.informant_pages = plan.informant_pages
         self.results_page = plan.results_page
+        self.section_links = plan.section_links
+        self.figure_pages = plan.figure_pages
         self.quotes = {q.id: q for q in findings.quotes}
         self.informants = {i.id: i for i in findings.informants}
         self.indicators = {i.id: i for i in findings.indicators}
@@ -138,6 +142,9 @@ class PageRenderer:
         self.ev = EvidenceText(self, plan.evidence)
         self.ld = LinkedData(self)  # schema.org JSON-LD of the home and Data pages
         self._made: dict[str, str] = {}
+        self._owners = {c.id: c for c in findings.chapters} | sections
+        self.checklist = ChecklistText(self)
+        self.corrections = CorrectionText(self)
 
     def once(self, key: str, make: Callable[..., str], *args: Any) -> str:
         """`make(*args)`, made once for this language under `key`: a quote's block is the
@@ -367,6 +374,11 @@ class PageRenderer:
             return prefix + f"*{self.gap(title)}*"
         return prefix + self.plain(title)
 
+    def heading_of(self, owner_id: str) -> str:
+        """The number and title of a chapter or section, by id (Markdown)."""
+        owner = self._owners[owner_id]
+        return self.heading(owner.number, owner.title)
+
     def page_title(self, page: PagePlan) -> str:
         """The page's heading (Markdown); a part after the first says which part it is."""
         assert page.title is not None
@@ -460,7 +472,7 @@ class PageRenderer:
             return self.labels["home"]
         if page.kind == "references":
             return self.labels["references"]
-        if page.kind in STUDY_PAGES:
+        if page.kind in STUDY_PAGES or page.kind in OPTIONAL_PAGES:
             return self.labels[f"page_{page.kind}"]
         if page.kind == "handwritten":
             return page.handwritten_titles[self.lang]

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.anchors import GENERATED_ANCHOR_PREFIXES, reserved_prefix
+from generator.checklist import load_checklist
 from generator.errors import Position, Problem, Severity
 from generator.model import (
     DEFAULT_GROUPS,
@@ -27,7 +28,7 @@ from generator.model import (
     walk_blocks,
     walk_sections,
 )
-from generator.plan import STUDY_PAGES
+from generator.plan import OPTIONAL_PAGES, STUDY_PAGES
 from generator.prose import (
     browser_url,
     find_citations,
@@ -46,6 +47,11 @@ MAX_HEADING_LEVEL = 6
 RESERVED_PAGES = frozenset(
     {"index", "references", "404", "search", "sitemap", "assets"}
     | {file.removesuffix(".md") for file in STUDY_PAGES.values()}
+    | {file.removesuffix(".md") for file in OPTIONAL_PAGES.values()}
+)
+# Pages of every site that a reporting checklist may name as where an item is answered.
+SITE_PAGES = frozenset(
+    {"index", "references"} | {file.removesuffix(".md") for file in STUDY_PAGES.values()}
 )
 
 
@@ -92,6 +98,11 @@ def validate(
     check.page_rules()
     if handwritten_pages is not None:
         check.handwritten(handwritten_pages, pages_folder)
+    handwritten_names = {
+        name.removesuffix(".md") for names in (handwritten_pages or {}).values() for name in names
+    }
+    check.reporting_rules(handwritten_names)
+    check.correction_rules()
     return check.problems
 
 
@@ -184,6 +195,7 @@ class _Checker:
             ("recommendation", [(r.id, r.position) for r in self.f.recommendations]),
             ("reference", [(r.id, r.position) for r in self.f.references]),
             ("group", [(g.id, g.position) for g in self.f.groups]),
+            ("correction", [(c.id, c.position) for c in self.f.corrections]),
             ("chapter or section", _pages(self.f)),
         ]
         for figure in self.f.figures:
@@ -468,6 +480,73 @@ class _Checker:
             if isinstance(block, IncludeBlock):
                 message = f"'include: {block.include}' appears twice"
                 self.once(included, block.include, block.position, message)
+
+    def reporting_rules(self, handwritten: set[str]) -> None:
+        """Each item is one of the guideline's, given once; each place it names exists."""
+        reporting = self.f.reporting
+        if reporting is None:
+            return
+        checklist = load_checklist(reporting.guideline.id)
+        numbers = checklist.numbers
+        pages = {page_id for page_id, _ in _pages(self.f)} | SITE_PAGES | handwritten
+        seen: dict[str, Position] = {}
+        for item in reporting.items:
+            if item.number not in numbers:
+                self.error(
+                    item.position,
+                    f"{checklist.id.upper()} has no item {item.number}",
+                    hint=f"its items are numbered {numbers[0]} to {numbers[-1]}",
+                )
+            message = f"item {item.number} is mapped twice"
+            self.once(seen, str(item.number), item.position, message, "merge them")
+            if isinstance(item.where, Gap):
+                continue
+            for ref in item.where:
+                if ref.id in pages:
+                    continue
+                guess = difflib.get_close_matches(ref.id, sorted(pages), n=1)
+                self.error(
+                    ref.position,
+                    f"unknown chapter, section or page '{ref.id}'",
+                    hint=f"did you mean '{guess[0]}'?"
+                    if guess
+                    else "name a chapter's or section's id, or a page such as 'informant-index'",
+                )
+
+    def correction_rules(self) -> None:
+        """Every item a correction touches exists (a conclusion by its indicator's id)."""
+        known: dict[str, Iterable[str]] = {
+            "quote": self.quotes,
+            "informant": self.informants,
+            "indicator": self.indicators,
+            "conclusion": {c.indicator.id for c in self.f.conclusions},
+            "recommendation": {r.id for r in self.f.recommendations},
+            "section": {page_id for page_id, _ in _pages(self.f)},
+            "figure": self.figures,
+        }
+        for correction in self.f.corrections:
+            for target in correction.where:
+                if target.kind == "conclusion" and target.ref.id not in known["conclusion"]:
+                    self.error(
+                        target.ref.position,
+                        f"no conclusion on indicator '{target.ref.id}'",
+                        hint="a conclusion is named by its indicator's id; "
+                        + ", ".join(sorted(known["conclusion"]))
+                        if known["conclusion"]
+                        else "the study has no conclusions",
+                    )
+                    continue
+                if target.kind == "section" and target.ref.id not in known["section"]:
+                    guess = difflib.get_close_matches(target.ref.id, sorted(known["section"]), n=1)
+                    self.error(
+                        target.ref.position,
+                        f"unknown chapter or section '{target.ref.id}'",
+                        hint=f"did you mean '{guess[0]}'?"
+                        if guess
+                        else "name a chapter or section by its id",
+                    )
+                    continue
+                self._unknown(target.ref, target.kind, known[target.kind])
 
     def _heading_depth(self, sections: tuple[Section, ...], level: int) -> None:
         """A section on its parent's page is a heading one level down; Markdown stops at 6."""

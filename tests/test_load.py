@@ -449,8 +449,9 @@ def test_two_misspelt_fields_in_one_mapping_are_both_reported() -> None:
 def test_unknown_field_without_a_close_match_lists_the_known_ones() -> None:
     assert schema_problems("on: x\n") == [
         f"{PATH}:1:1: unknown field 'on'\n"
-        "    hint: known fields: chapters, conclusions, figures, framework, groups, "
-        "indicators, informants, languages, quotes, recommendations, references, study"
+        "    hint: known fields: chapters, conclusions, corrections, figures, framework, "
+        "groups, indicators, informants, languages, quotes, recommendations, references, "
+        "reporting, study"
     ]
 
 
