@@ -304,6 +304,16 @@ def as_json(findings: Findings) -> dict[str, Any]:
             }
             for r in findings.recommendations
         ],
+        "corrections": [
+            {
+                "id": c.id,
+                "date": c.date.isoformat(),
+                "what": dict(c.what.values),
+                "why": dict(c.why.values),
+                "where": [{"kind": t.kind, "id": t.ref.id} for t in c.where],
+            }
+            for c in findings.corrections
+        ],
     }
 
 

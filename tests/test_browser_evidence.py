@@ -1,6 +1,7 @@
-"""The evidence pages in a real Chromium on a 360 px phone: the findings matrix and the
-informants page read as lists without sideways scrolling, in both languages, for the real
-study and the second fixture study.  (Browser fixtures: tests/test_browser.py.)"""
+"""The evidence pages in a real Chromium on a 360 px phone: the findings matrix, the
+informants page, the reporting checklist and the corrections read as lists without sideways
+scrolling, in both languages, for the real study and the second fixture study.
+(Browser fixtures: tests/test_browser.py.)"""
 
 from __future__ import annotations
 
@@ -45,7 +46,15 @@ def site_url(request: pytest.FixtureRequest, study_site: Path, harbour_site: Pat
         server.server_close()
 
 
-@pytest.mark.parametrize("page", ["evidence-matrix.html", "informant-index.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "evidence-matrix.html",
+        "informant-index.html",
+        "reporting-checklist.html",
+        "corrections.html",
+    ],
+)
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_evidence_pages_do_not_scroll_sideways_on_a_phone(
     browser: Browser,  # noqa: F811

@@ -130,6 +130,11 @@ def test_json_is_valid_against_its_published_schema_and_round_trips(
         assert item["quotes"] == [q.id for q in r.quotes]
         assert item["linked_by"] == r.linked_by
     assert [g["id"] for g in document["groups"]] == [g.id for g in findings.groups]
+    assert findings.corrections, "both studies record corrections"
+    for item, c in zip(document["corrections"], findings.corrections, strict=True):
+        assert (item["id"], item["date"]) == (c.id, c.date.isoformat())
+        assert (item["what"], item["why"]) == (dict(c.what.values), dict(c.why.values))
+        assert item["where"] == [{"kind": t.kind, "id": t.ref.id} for t in c.where]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
