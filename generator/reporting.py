@@ -186,8 +186,7 @@ class CorrectionText:
         if target.kind == "quote":
             return f"{kind_label}: {ev.quote_link(r.quotes[ref_id])}"
         if target.kind == "informant":
-            informant = r.informants[ref_id]
-            return f"{kind_label}: {r.informant(informant)}, {r.plain(informant.role)}"
+            return f"{kind_label}: {r.informant(r.informants[ref_id])}"
         if target.kind == "indicator":
             indicator = r.indicators[ref_id]
             page = r.include_pages.get("indicators")

@@ -434,6 +434,13 @@ def test_a_payload_does_not_run_in_chromium(
         pytest.skip("refused in every field: nothing to open")
     # A section page shows nearly every kind of field: site name, navigation titles (every
     # chapter and section), a quote with its translation and interpretation; the home page
-    # shows the study's own metadata.
-    urls = [(outcome.site / path).as_uri() for path in ("results-dialogue.html", "en/index.html")]
+    # shows the study's own metadata; the corrections and the reporting checklist show their
+    # notes and every kind of item a correction can touch.
+    pages = (
+        "results-dialogue.html",
+        "en/index.html",
+        "corrections.html",
+        "reporting-checklist.html",
+    )
+    urls = [(outcome.site / path).as_uri() for path in pages]
     assert what_ran(chromium, urls) == []

@@ -376,3 +376,36 @@ def test_a_study_without_either_gets_neither_page_nor_link(tmp_path: Path) -> No
         assert "corrections.md" not in config and "reporting-checklist.md" not in config
         for markdown in docs.glob("*.md"):
             assert "corrections.md" not in markdown.read_text(encoding="utf-8"), markdown
+
+
+def test_a_third_language_gets_the_checklist_and_dates_in_its_own_words(tmp_path: Path) -> None:
+    """French pages of a three-language study: the checklist's French names and questions,
+    French headings and a French date on the corrections."""
+    folder = tmp_path / "trilingual"
+    shutil.copytree(FIXTURES / "trilingual", folder)
+    (folder / "accountability.yaml").write_text(
+        "reporting:\n"
+        "  guideline: coreq\n"
+        "  items:\n"
+        "    - {item: 14, where: [market]}\n"
+        "corrections:\n"
+        "  - id: price\n"
+        '    date: "2023-03-01"\n'
+        "    what: {en: A price was fixed., fr: Un prix a été corrigé., id: Harga diperbaiki.}\n"
+        "    why: {en: Misread., fr: Mal lu., id: Salah baca.}\n"
+        "    where: [{quote: V1-a}, {section: prices}]\n",
+        encoding="utf-8",
+    )
+    project = project_for(folder, tmp_path)
+    generate(project)
+    french = project.out / "fr" / "docs"
+    checklist = (french / "reporting-checklist.md").read_text(encoding="utf-8")
+    assert "Domaine 1&#58; Équipe de recherche et réflexivité" in checklist.replace(
+        " &#58;", "&#58;"
+    )
+    assert "Enquêteur/animateur" in checklist and "Interviewer/facilitator" not in checklist
+    assert "[1 Le marché](market.md)" in checklist
+    corrections = (french / "corrections.md").read_text(encoding="utf-8")
+    assert "## 1 mars 2023" in corrections
+    prices = (french / "prices.md").read_text(encoding="utf-8")
+    assert "corrigé le 1 mars 2023" in prices
