@@ -216,10 +216,7 @@ def test_the_corrections_page_lists_every_correction_newest_first(
     for entry, correction in zip(entries, expected, strict=True):
         text = words(entry)
         for field in (correction.what, correction.why):
-            shown = " ".join(field.values[lang].split())
-            for span in ("{lang=id}", "{lang=en}"):  # language marks are not shown
-                shown = shown.replace(span, "")
-            assert shown.replace("[", "").replace("]", "") in text
+            assert " ".join(field.values[lang].split()) in text
         links = entry.xpath(".//li/a")
         assert len(links) == len(correction.where)
     dates = [" ".join("".join(h.xpath("text()")).split()) for h in tree.xpath("//h2")]
