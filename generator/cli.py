@@ -330,7 +330,11 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
     try:
         rebuild()
         site.mkdir(parents=True, exist_ok=True)
-        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
+        # The server polls the watched files for changes; its default, every 0.5 s, is a
+        # quarter of the time an edit may take to show (issue: edit -> reload within 2 s).
+        server = LiveReloadServer(
+            builder=rebuild, host=host, port=port, root=str(site), polling_interval=0.2
+        )
         for path in (project.findings, project.config):
             if path.exists():
                 server.watch(str(path))

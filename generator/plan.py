@@ -33,7 +33,7 @@ from generator.model import (
 # A results page holds at most this many quotes by default; the rest go to further parts.
 QUOTES_PER_PAGE = 100
 # The pages that list the whole study (the print view, the informants) hold this many
-# times as many quotes (400: about 240 KB compressed in a translation, which shows the
+# times as many quotes (400: at most about 260 KB compressed in a translation, which shows the
 # original beside each quote); the rest go to further parts, `print--2.md` and so on.
 LISTING_PAGES_FACTOR = 4
 

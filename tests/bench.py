@@ -326,7 +326,10 @@ def serve_latency(findings_src: Path, folder: Path, edits: int = 3) -> list[floa
             # The first quote of the page: the text between "text: " and the end of its line.
             first_quote = page.locator("figure.quote").first.get_attribute("id")
             for n in range(edits):
-                page.wait_for_timeout(1500)  # let the watcher settle after the last build
+                # Each edit on an idle server: the study-wide pages' build that follows the
+                # page's own (generator/preview.py) has finished, and the watcher settled.
+                _wait_until_idle(work / "serve.log")
+                page.wait_for_timeout(1000)
                 text = quotes_file.read_text(encoding="utf-8")
                 start = text.index(f"- id: {first_quote}\n")
                 at = text.index("  text: ", start) + len("  text: ")
@@ -346,6 +349,23 @@ def serve_latency(findings_src: Path, folder: Path, edits: int = 3) -> list[floa
         process.wait(timeout=30)
         log.close()
     return latencies
+
+
+def _wait_until_idle(log: Path, timeout: float = 120) -> None:
+    """Until the serve log says a build finished after the last change or pending build."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = log.read_text(encoding="utf-8").splitlines()
+        done = [n for n, line in enumerate(lines) if line.startswith("Rebuilt ")]
+        busy = [
+            n
+            for n, line in enumerate(lines)
+            if "Detected file changes" in line or (line.startswith("Rebuilding "))
+        ]
+        if done and (not busy or done[-1] > busy[-1]):
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"serve did not finish building; see {log}")
 
 
 def preview_cpu(findings_src: Path, folder: Path, edits: int = 3) -> list[tuple[float, float, int]]:
