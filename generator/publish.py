@@ -8,9 +8,9 @@ copy of the theme's assets (about 2.6 MB with Material's source maps). Here
   still works from a plain folder and under a project path);
 - source maps are left out of the published site, with the comments that name them;
 - robots.txt at the root names the sitemap (when the address is known: meta.py);
-- the print view (the whole paper on one page) gets its own anchors: every id on it, and
-  every link, label and SVG reference to one, carries the `paper-` prefix, so no id is on
-  two pages and print.html#paper-q-... leads to the quote there.
+- the print view (the whole paper, on one page or in parts) gets its own anchors: every id
+  on it, and every link, label and SVG reference to one, carries the `paper-` prefix, so no
+  id is on two pages and print.html#paper-q-... leads to the quote there.
 """
 
 from __future__ import annotations

@@ -133,6 +133,8 @@ def test_a_long_paper_prints_in_parts_that_hold_every_quote_once_in_order(
         text = path.read_text(encoding="utf-8")
         assert ('id="paper-references"' in text) == (number == len(parts)), path.name
         assert ('id="paper-abstract"' in text) == (number == 1), path.name
+        # "The whole paper on one page" would not be true: the pager says it comes in parts.
+        assert "print-view__note" not in text, path.name
     # The paper's order: every quote once, as the results pages show them.
     assert shown == results
     assert sorted(shown) == sorted(str(q["id"]) for q in paged.quotes)
