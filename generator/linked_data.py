@@ -178,15 +178,7 @@ class LinkedData:
         if abstract:
             data["abstract"] = abstract
             data["description"] = shorten(abstract)
-        keywords = self._keywords()
-        if keywords:
-            data["keywords"] = keywords
-        about = self._about()
-        if about:
-            data["about"] = about
-        authors = self._authors()
-        if authors:
-            data["author"] = authors
+        self._add_subject_and_people(data, "author")
         if isinstance(study.year, str):
             data["datePublished"] = study.year
         venue = study.publication.venue
@@ -202,6 +194,17 @@ class LinkedData:
         else:
             data["translationOfWork"] = self._version(source)
         return data
+
+    def _add_subject_and_people(self, data: dict[str, Any], people: str) -> None:
+        """Keywords, `about` and the authors (under `people`) where the findings give them:
+        the article and the dataset describe the same study."""
+        for key, value in (
+            ("keywords", self._keywords()),
+            ("about", self._about()),
+            (people, self._authors()),
+        ):
+            if value:
+                data[key] = value
 
     # --- the open data ------------------------------------------------------------------
 
@@ -242,15 +245,7 @@ class LinkedData:
             "isAccessibleForFree": True,
             "isBasedOn": self._version(here),
         }
-        keywords = self._keywords()
-        if keywords:
-            data["keywords"] = keywords
-        about = self._about()
-        if about:
-            data["about"] = about
-        authors = self._authors()
-        if authors:
-            data["creator"] = authors
+        self._add_subject_and_people(data, "creator")
         dates = self._interview_dates()
         if dates:
             first, last = dates[0].isoformat(), dates[-1].isoformat()
