@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build
+from generator.build import Project, build, check
+from generator.model import Findings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -24,6 +25,16 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 def project_for(findings: Path, tmp: Path) -> Project:
     """A Project reading the study in `findings` and writing into `tmp`."""
     return Project(findings=findings, config=ROOT / "mkdocs.yml", out=tmp / "build")
+
+
+# The real study and a second, different one: features are tested on both.
+STUDIES = ("muara-pantun", "harbour")
+
+
+@functools.cache
+def findings_of(name: str) -> Findings:
+    """The checked findings of one of `STUDIES`."""
+    return check(Project(ROOT / "findings" if name == "muara-pantun" else FIXTURES / name)).findings
 
 
 def free_port() -> int:
@@ -101,3 +112,11 @@ def harbour_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp / "site"
     build(project_for(FIXTURES / "harbour", tmp), site)
     return site
+
+
+@pytest.fixture(params=STUDIES)
+def study_built(
+    request: pytest.FixtureRequest, study_site: Path, harbour_site: Path
+) -> tuple[str, Path]:
+    """Each of `STUDIES` by name, with its site built once without an address."""
+    return request.param, study_site if request.param == "muara-pantun" else harbour_site

@@ -15,9 +15,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from generator.build import Project, check
 from generator.model import Findings, Ref, walk_sections
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import findings_of
 
 pytestmark = pytest.mark.slow
 PREFIX = {"id": "", "en": "en/"}
@@ -35,17 +34,10 @@ class Study:
     site: Path
 
 
-@cache
-def findings_of(name: str) -> Findings:
-    if name == "muara-pantun":
-        return check(Project(ROOT / "findings")).findings
-    return check(Project(FIXTURES / name)).findings
-
-
-@pytest.fixture(params=["muara-pantun", "harbour"])
-def study(request: pytest.FixtureRequest, study_site: Path, harbour_site: Path) -> Study:
-    site = study_site if request.param == "muara-pantun" else harbour_site
-    return Study(request.param, findings_of(request.param), site)
+@pytest.fixture
+def study(study_built: tuple[str, Path]) -> Study:
+    name, site = study_built
+    return Study(name, findings_of(name), site)
 
 
 @cache

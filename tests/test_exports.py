@@ -15,25 +15,17 @@ import jsonschema
 import pytest
 from pyrefiqda import RefiCodebook, RefiProject  # type: ignore[import-untyped]
 
-from generator.build import Project, check
 from generator.model import Findings, Gap, Localized, Ref
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import findings_of
 
 pytestmark = pytest.mark.slow
 PREFIX = {"id": "", "en": "en/"}
 
 
-def findings_of(name: str) -> Findings:
-    folder = ROOT / "findings" if name == "muara-pantun" else FIXTURES / name
-    return check(Project(folder)).findings
-
-
-@pytest.fixture(params=["muara-pantun", "harbour"])
-def study(
-    request: pytest.FixtureRequest, study_site: Path, harbour_site: Path
-) -> tuple[Findings, Path]:
-    site = study_site if request.param == "muara-pantun" else harbour_site
-    return findings_of(request.param), site
+@pytest.fixture
+def study(study_built: tuple[str, Path]) -> tuple[Findings, Path]:
+    name, site = study_built
+    return findings_of(name), site
 
 
 def data(site: Path, lang: str) -> Path:

@@ -29,25 +29,17 @@ from generator.errors import FindingsError
 from generator.labels import catalogue_languages, load_catalogue
 from generator.load import load_schema
 from generator.model import Correction, Findings, Gap, Section
-from tests.conftest import FIXTURES, ROOT, project_for
+from tests.conftest import FIXTURES, findings_of, project_for
 
 PREFIX = {"id": "", "en": "en/"}
 CHECKLIST = "reporting-checklist.html"
 CORRECTIONS = "corrections.html"
 
 
-@cache
-def findings_of(name: str) -> Findings:
-    folder = ROOT / "findings" if name == "muara-pantun" else FIXTURES / name
-    return check(Project(folder)).findings
-
-
-@pytest.fixture(params=["muara-pantun", "harbour"])
-def study(
-    request: pytest.FixtureRequest, study_site: Path, harbour_site: Path
-) -> tuple[Findings, Path]:
-    site = study_site if request.param == "muara-pantun" else harbour_site
-    return findings_of(request.param), site
+@pytest.fixture
+def study(study_built: tuple[str, Path]) -> tuple[Findings, Path]:
+    name, site = study_built
+    return findings_of(name), site
 
 
 @cache
