@@ -197,51 +197,45 @@ def results_page(findings: Path) -> str:
 def page_weights(site: Path, pages: list[str]) -> list[dict[str, Any]]:
     from playwright.sync_api import Response, sync_playwright
 
-    from tests.conftest import free_port, serve_folder
+    from tests.conftest import serving
 
-    port = free_port()
-    server, _ = serve_folder(site, port)
     measured = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            for path in pages:
-                context = browser.new_context()
-                page = context.new_page()
-                responses: list[Response] = []
+    with serving(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        for path in pages:
+            context = browser.new_context()
+            page = context.new_page()
+            responses: list[Response] = []
 
-                def record(response: Response, into: list[Response] = responses) -> None:
-                    into.append(response)
+            def record(response: Response, into: list[Response] = responses) -> None:
+                into.append(response)
 
-                page.on("response", record)
-                page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="networkidle")
-                page.wait_for_timeout(500)  # anything started late (workers, lazy fetches)
-                raw = packed = 0
-                largest = ("", 0)
-                for response in responses:
-                    try:
-                        body = response.body()
-                    except Exception:  # redirects and aborted requests have no body
-                        continue
-                    size = len(gzip.compress(body, 6))
-                    raw += len(body)
-                    packed += size
-                    if size > largest[1]:
-                        largest = (response.url.rsplit("/", 1)[-1], size)
-                measured.append(
-                    {
-                        "page": path,
-                        "requests": len(responses),
-                        "raw_kb": raw / 1024,
-                        "gzip_kb": packed / 1024,
-                        "largest": f"{largest[0]} {largest[1] / 1024:.0f} KB",
-                    }
-                )
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+            page.on("response", record)
+            page.goto(f"{url}{path}", wait_until="networkidle")
+            page.wait_for_timeout(500)  # anything started late (workers, lazy fetches)
+            raw = packed = 0
+            largest = ("", 0)
+            for response in responses:
+                try:
+                    body = response.body()
+                except Exception:  # redirects and aborted requests have no body
+                    continue
+                size = len(gzip.compress(body, 6))
+                raw += len(body)
+                packed += size
+                if size > largest[1]:
+                    largest = (response.url.rsplit("/", 1)[-1], size)
+            measured.append(
+                {
+                    "page": path,
+                    "requests": len(responses),
+                    "raw_kb": raw / 1024,
+                    "gzip_kb": packed / 1024,
+                    "largest": f"{largest[0]} {largest[1] / 1024:.0f} KB",
+                }
+            )
+            context.close()
+        browser.close()
     return measured
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -10,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,20 +67,34 @@ def serve_folder(root: Path, port: int) -> tuple[http.server.ThreadingHTTPServer
     return server, thread
 
 
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The real study (findings/) built once, strictly, with site_url set to where it is served."""
-    tmp = tmp_path_factory.mktemp("served")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    site = tmp / "site"
-    build(project_for(ROOT / "findings", tmp), site, site_url=url)
-    server, _ = serve_folder(site, port)
+@contextlib.contextmanager
+def serving(root: Path, port: int | None = None) -> Iterator[str]:
+    """`root` served over HTTP on 127.0.0.1 while the block runs; its address ("/" at the end)."""
+    port = port or free_port()
+    server, _ = serve_folder(root, port)
     try:
-        yield ServedSite(site, url)
+        yield f"http://127.0.0.1:{port}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def built_and_served(findings: Path, tmp: Path, **options: Any) -> Iterator[ServedSite]:
+    """The study in `findings` built strictly into `tmp/site`, with its site_url set to the
+    address it is then served at (`options` go to build())."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    build(project_for(findings, tmp), tmp / "site", site_url=url, **options)
+    with serving(tmp / "site", port):
+        yield ServedSite(tmp / "site", url)
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The real study (findings/) built once, strictly, with site_url set to where it is served."""
+    with built_and_served(ROOT / "findings", tmp_path_factory.mktemp("served")) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,15 @@ from playwright.sync_api import (
 )
 
 from generator.build import build
-from tests.conftest import FIXTURES, ROOT, ServedSite, free_port, project_for, serve_folder
+from tests.conftest import (
+    FIXTURES,
+    ROOT,
+    ServedSite,
+    built_and_served,
+    free_port,
+    project_for,
+    serving,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -637,12 +645,8 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSit
     port = free_port()
     url = f"http://127.0.0.1:{port}/repo/"
     build(project_for(ROOT / "findings", tmp), tmp / "www" / "repo", site_url=url)
-    server, _ = serve_folder(tmp / "www", port)
-    try:
+    with serving(tmp / "www", port):
         yield ServedSite(tmp / "www" / "repo", url)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_site_works_under_a_project_subpath(browser: Browser, subpath_site: ServedSite) -> None:
@@ -693,16 +697,8 @@ def test_site_opened_from_a_plain_folder_switches_language(
 @pytest.fixture(scope="module")
 def trilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """tests/fixtures/trilingual (English at /, French at /fr/, Indonesian at /id/), served."""
-    tmp = tmp_path_factory.mktemp("trilingual")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    build(project_for(FIXTURES / "trilingual", tmp), tmp / "site", site_url=url)
-    server, _ = serve_folder(tmp / "site", port)
-    try:
-        yield ServedSite(tmp / "site", url)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with built_and_served(FIXTURES / "trilingual", tmp_path_factory.mktemp("trilingual")) as site:
+        yield site
 
 
 def test_language_switch_walks_among_three_languages(
@@ -908,13 +904,8 @@ def test_a_page_load_fetches_no_sitemap_and_nothing_twice(tab: Tab) -> None:
 @pytest.fixture(scope="module")
 def addressless_site(study_site: Path) -> Iterator[ServedSite]:
     """The study built without any address, served at a server's root."""
-    port = free_port()
-    server, _ = serve_folder(study_site, port)
-    try:
-        yield ServedSite(study_site, f"http://127.0.0.1:{port}/")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(study_site) as url:
+        yield ServedSite(study_site, url)
 
 
 def test_site_without_an_address_loads_cleanly_and_its_404_pages_work(
@@ -1001,15 +992,8 @@ def stale_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSit
     from tests.test_translations import CONTENT_EDITS, stale_titles_study
 
     tmp = tmp_path_factory.mktemp("stale-served")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    build(project_for(stale_titles_study(tmp, *CONTENT_EDITS), tmp), tmp / "site", site_url=url)
-    server, _ = serve_folder(tmp / "site", port)
-    try:
-        yield ServedSite(tmp / "site", url)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with built_and_served(stale_titles_study(tmp, *CONTENT_EDITS), tmp) as site:
+        yield site
 
 
 STALE_PAGES = [

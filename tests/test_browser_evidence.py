@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import ServedSite, free_port, serve_folder
+from tests.conftest import ServedSite, serving
 from tests.test_browser import PHONE, PREFIX, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -37,13 +37,8 @@ SIDEWAYS_JS = """() => {
 @pytest.fixture(scope="module", params=["muara-pantun", "harbour"])
 def site_url(request: pytest.FixtureRequest, study_site: Path, harbour_site: Path) -> Iterator[str]:
     site = study_site if request.param == "muara-pantun" else harbour_site
-    port = free_port()
-    server, _ = serve_folder(site, port)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,9 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 
-from generator.build import build
 from generator.plan import LISTING_PAGES_FACTOR
 from generator.synth import INDICATORS, write_synthetic_study
-from tests.conftest import ServedSite, free_port, project_for, serve_folder
+from tests.conftest import ServedSite, built_and_served
 from tests.test_browser import CHROMIUM, LAUNCH_ARGS
 
 PER_PAGE = 5
@@ -38,16 +37,9 @@ class PagedStudy:
 def paged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PagedStudy]:
     tmp = tmp_path_factory.mktemp("paged")
     write_synthetic_study(tmp / "findings", QUOTES)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    build(project_for(tmp / "findings", tmp), tmp / "site", site_url=url, quotes_per_page=PER_PAGE)
     quotes = yaml.safe_load((tmp / "findings" / "quotes.yaml").read_text(encoding="utf-8"))
-    server, _ = serve_folder(tmp / "site", port)
-    try:
-        yield PagedStudy(ServedSite(tmp / "site", url), quotes["quotes"])
-    finally:
-        server.shutdown()
-        server.server_close()
+    with built_and_served(tmp / "findings", tmp, quotes_per_page=PER_PAGE) as site:
+        yield PagedStudy(site, quotes["quotes"])
 
 
 class _Page(HTMLParser):
