@@ -147,6 +147,11 @@ def test_many_quotes_put_the_informants_page_in_parts_and_links_find_each_inform
         briefs += re.findall(r'<figure class="quote-brief', text)
         assert 0 < text.count('<figure class="quote-brief') <= limit, path.name
     assert len(briefs) == QUOTES  # every quote once, with its interpretation
+    # A part that goes on with an informant's quotes names them again, linked to their facts.
+    for path in parts[1:]:
+        first = path.read_text(encoding="utf-8").split('<figure class="quote-brief', 1)[0]
+        if 'id="informant-' not in first:  # not a part that starts with an informant's facts
+            assert re.search(r'<a href="informant-index(--\d+)?\.html#informant-', first), path.name
     # Every link to an informant, on any page, opens the part that introduces them.
     checked = 0
     for page in root.glob("*.html"):
