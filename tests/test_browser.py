@@ -115,6 +115,17 @@ class Watch:
         assert not self.foreign(), "requests leaving 127.0.0.1:\n" + "\n".join(self.foreign())
 
 
+def switch_language(page: Page, lang: str) -> None:
+    """Open the language menu in the header (it shows on hover) and pick `lang`, once the
+    menu has finished appearing (a click during its fade-in can miss under load)."""
+    page.locator(".md-header .md-select > button").hover()
+    link = page.locator(f".md-header a.md-select__link[hreflang='{lang}']")
+    expect(link).to_be_visible()
+    expect(page.locator(".md-header .md-select__inner")).to_have_css("opacity", "1")
+    link.click()
+    page.wait_for_load_state()
+
+
 @dataclass
 class Tab:
     """One page of a fresh browser context, on the served site."""
@@ -140,13 +151,7 @@ class Tab:
         return h1.inner_text().replace("¶", "").strip()
 
     def switch_language(self, lang: str) -> None:
-        """Open the language menu in the header (it shows on hover) and pick `lang`."""
-        self.page.locator(".md-header .md-select > button").hover()
-        link = self.page.locator(f".md-header a.md-select__link[hreflang='{lang}']")
-        expect(link).to_be_visible()
-        expect(self.page.locator(".md-header .md-select__inner")).to_have_css("opacity", "1")
-        link.click()
-        self.page.wait_for_load_state()
+        switch_language(self.page, lang)
 
 
 @pytest.fixture
@@ -681,9 +686,7 @@ def test_site_opened_from_a_plain_folder_switches_language(
         href = page.locator("a.md-select__link[hreflang='id']").get_attribute("href")
         assert href == "../results-trust-building.html"
         page.goto((study_site / "en" / "results-trust-building.html").as_uri() + "#q-trust-lsm")
-        page.locator(".md-header .md-select > button").hover()
-        page.locator("a.md-select__link[hreflang='id']").click()
-        page.wait_for_load_state()
+        switch_language(page, "id")
         assert page.url == (study_site / "results-trust-building.html").as_uri() + "#q-trust-lsm"
         assert page.locator("html").get_attribute("lang") == "id"
         expect(page.locator("#q-trust-lsm")).to_be_visible()
