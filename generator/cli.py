@@ -299,7 +299,9 @@ def serve(project: Project, options: Options, host: str, port: int) -> int:
     logging.getLogger("mkdocs.commands").setLevel(logging.WARNING)
     temporary = Path(tempfile.mkdtemp(prefix="study-preview-"))
     site = temporary / "site"
-    stops = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    # SIGINT too: a process started in the background of a script inherits it ignored, and
+    # Python then never turns Ctrl-C into KeyboardInterrupt.
+    stops = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     previous = {stop: signal.signal(stop, _interrupt) for stop in stops}
     preview = Preview(project, site, options)
 

@@ -34,6 +34,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -200,9 +201,17 @@ def referenced_character(reference: str) -> str:
     return chr(number)
 
 
+@lru_cache(maxsize=4096)  # a site uses a few hundred names, read millions of times
 def _local(name: str) -> str:
     """An element or attribute name without its namespace or prefix, lowercased."""
     return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+@lru_cache(maxsize=4096)
+def _watched(attribute: str) -> str | None:
+    """The local name of an attribute the gate reads (an event handler or a URL), else None."""
+    local = _local(attribute)
+    return local if local.startswith("on") or local in URL_ATTRIBUTES else None
 
 
 @dataclass(frozen=True)
@@ -261,6 +270,9 @@ class _PageCheck:
         root = LexborHTMLParser(self.text).root
         if root is None:  # an empty page holds nothing that could run
             return self.offences
+        # A control character in an attribute value is raw or a reference, so it was found
+        # above; the values are searched again only to name the attribute.
+        search_values = bool(self.offences)
         for node in root.traverse(include_text=False):
             tag = node.tag
             if tag is None or tag.startswith(("-", "_")):  # comments, doctype
@@ -269,8 +281,10 @@ class _PageCheck:
             name = _local(tag)
             attributes = node.attributes
             for attribute, value in attributes.items():
-                local = _local(attribute)
-                if local.startswith("on") or local in URL_ATTRIBUTES or CONTROL.search(value or ""):
+                local = _watched(attribute)
+                if local is None and search_values and CONTROL.search(value or ""):
+                    local = _local(attribute)
+                if local is not None:
                     self.attribute(name, local, attribute, value or "")
             if name in _ELEMENTS_LOOKED_AT:
                 self.element(

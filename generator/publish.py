@@ -100,6 +100,16 @@ def share_assets(text: str, page: str, prefix: str, root_path: str = "/") -> str
     translation's `assets/` pointing at the root's instead, in the same form (relative,
     from the server's root, or a full address)."""
     folder = posixpath.dirname(page)
+    # The theme links its assets from around the content. Content that does not name them
+    # (nearly all: most of a long page) is passed over unread.
+    start = text.find('<article class="md-content__inner')
+    end = text.find("</article>", start)
+    if start >= 0 and end >= 0 and text.find(ASSETS, start, end) < 0:
+        return (
+            share_assets(text[:start], page, prefix, root_path)
+            + text[start:end]
+            + share_assets(text[end:], page, prefix, root_path)
+        )
 
     def replace(match: re.Match[str]) -> str:
         url = match.group("url")
@@ -124,11 +134,12 @@ def share_assets(text: str, page: str, prefix: str, root_path: str = "/") -> str
     return _LINK.sub(replace, text)
 
 
-_ANCHOR_REFERENCES = re.compile(
-    r"""(?P<attribute>(?:id|for|aria-labelledby|aria-describedby|aria-controls)=")(?P<ids>[^"]*)"|"""
-    r"""(?P<link>href="#)(?P<target>[^"]+)"|"""
-    r"""(?P<url>url\(#)(?P<svg>[^)]+)\)"""
-)
+# Attributes that hold ids of the page: one id, or a list of them.
+_ID_ATTRIBUTES = ("id", "for", "aria-labelledby", "aria-describedby", "aria-controls")
+# Every quoted attribute value; a pattern that starts with a literal is scanned for quickly.
+# A value stops at `<`: `="` in a page's text is not the start of a value.
+_QUOTED_VALUE = re.compile(r'="(?P<value>[^"<]*)"')
+_SVG_REFERENCE = re.compile(r"url\(#(?P<target>[^)]+)\)")
 
 
 def prefix_anchors(text: str, prefix: str = PRINT_PREFIX) -> str:
@@ -146,17 +157,20 @@ def prefix_anchors(text: str, prefix: str = PRINT_PREFIX) -> str:
             return name
         return prefix + name
 
-    def replace(match: re.Match[str]) -> str:
-        if match.group("url") is None and _after_name(text, match.start()):
-            return match.group(0)  # data-id=, not id=
-        if match.group("attribute"):
-            ids = " ".join(one(i) for i in match.group("ids").split())
-            return f'{match.group("attribute")}{ids}"'
-        if match.group("link"):
-            return f'{match.group("link")}{one(match.group("target"))}"'
-        return f"{match.group('url')}{one(match.group('svg'))})"
+    def attribute(match: re.Match[str]) -> str:
+        at = match.start()
+        if text.endswith(_ID_ATTRIBUTES, 0, at):
+            name = next(n for n in _ID_ATTRIBUTES if text.endswith(n, 0, at))
+            if not _after_name(text, at - len(name)):  # data-id=, not id=
+                return '="' + " ".join(one(i) for i in match.group("value").split()) + '"'
+        elif text.endswith("href", 0, at) and not _after_name(text, at - len("href")):
+            value = match.group("value")
+            if value.startswith("#"):
+                return f'="#{one(value[1:])}"'
+        return match.group(0)
 
-    return _ANCHOR_REFERENCES.sub(replace, text)
+    text = _QUOTED_VALUE.sub(attribute, text)
+    return _SVG_REFERENCE.sub(lambda match: f"url(#{one(match.group('target'))})", text)
 
 
 def drop_source_maps(site: Path) -> None:
