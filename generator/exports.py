@@ -24,6 +24,7 @@ import json
 import uuid
 import zipfile
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -323,7 +324,13 @@ def as_json(findings: Findings) -> dict[str, Any]:
 def guid(findings: Findings, kind: str, item: str) -> str:
     """A stable GUID for one thing of the study (the same in every build)."""
     title = findings.study.title.values[findings.source_language.code]
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"findings:{title}/{kind}/{item}"))
+    return _uuid5(f"findings:{title}/{kind}/{item}")
+
+
+# Every language's project names the same things: four GUIDs a quote, made once.
+@lru_cache(maxsize=1 << 18)
+def _uuid5(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
 def _in(text: Localized, language: str, source: str) -> str:
@@ -435,7 +442,14 @@ def project(findings: Findings, language: str) -> bytes:
         )
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr(zipfile.ZipInfo("project.qde", _ZIP_TIME), _xml(root, ns))
+        # Compressed (a ZipInfo is stored unless told), quickly: level 1 makes it 30 % of
+        # its size at a quarter of the default level's time, which makes it 27 %.
+        bundle.writestr(
+            zipfile.ZipInfo("project.qde", _ZIP_TIME),
+            _xml(root, ns),
+            compress_type=zipfile.ZIP_DEFLATED,
+            compresslevel=1,
+        )
         for source_guid, text in texts.items():
             info = zipfile.ZipInfo(f"sources/{source_guid}.txt", _ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -157,6 +157,10 @@ def test_refi_qda_project_holds_each_quote_coded_by_its_indicator(
     sources = project.sources.text_source
     assert len(sources) == len(quoted)
     with zipfile.ZipFile(path) as bundle:
+        # The project's XML is most of the download: compressed, it is a third of its size.
+        main = bundle.getinfo("project.qde")
+        assert main.compress_type == zipfile.ZIP_DEFLATED
+        assert main.compress_size < main.file_size / 2
         for source, quote in zip(sources, quoted, strict=True):
             assert source.plain_text_path is not None
             name = source.plain_text_path.removeprefix("internal://")
