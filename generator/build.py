@@ -8,6 +8,7 @@ every language built without a single warning.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -162,6 +163,11 @@ def read_images(folder: Path) -> dict[str, bytes]:
 
 def check(project: Project, options: Options = Options()) -> Checked:
     """Load and validate everything; raise FindingsError listing every error."""
+    with collector_paused():
+        return _check(project, options)
+
+
+def _check(project: Project, options: Options) -> Checked:
     sources = load_findings(project.findings, display_root=project.findings.parent)
     shown_lock = f"{project.findings.resolve().name}/{LOCK_NAME}"
     lock = read_lock(lock_path(project.findings), shown_lock)
@@ -226,6 +232,42 @@ def read_base_config(path: Path) -> dict[str, Any]:
     return data
 
 
+# The garbage collector's full passes walk every live object. The loaded study and its
+# model are millions of objects at 10,000 quotes, alive until the build ends: walked again
+# by every pass, they cost 4.2 s of a 73 s build (1.6 s with both helpers below).
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No collector passes in the block: for loading and checking the study, which builds
+    tree-shaped data (a 10,000-quote study leaves about 1,000 objects in cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_held = 0
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Keep every object made so far (the study's model, once checked) out of the garbage
+    collector's passes until the block ends (the rendering, MkDocs and the gate)."""
+    global _held
+    gc.freeze()
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+        if not _held:
+            gc.unfreeze()  # a preview builds again and again: let old builds go
+
+
 def generate(
     project: Project,
     options: Options = Options(),
@@ -241,7 +283,7 @@ def generate(
     """
     check_places(project)
     checked = check(project, options)
-    with locked(project.out):
+    with locked(project.out), long_lived():
         return _write_sources(project, checked, site_url, quotes_per_page)
 
 
@@ -280,7 +322,7 @@ def build(
     """
     real_site = check_places(project, site)
     checked = check(project, options)
-    with locked(project.out):
+    with locked(project.out), long_lived():
         generated = _write_sources(project, checked, site_url, quotes_per_page)
         site_url = generated.site_url
         staging = staging_folder(real_site)

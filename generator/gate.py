@@ -257,16 +257,11 @@ class _PageCheck:
             )
         # A control character in text can only come from a numeric reference once the raw
         # ones above are refused (no named reference stands for one), so the references
-        # are decoded here, as the parser would, rather than every text node read.
-        for match in _NUMERIC_REFERENCE.finditer(self.text):
-            decoded = referenced_character(match.group())
-            if CONTROL.search(decoded):
-                start = max(0, match.start() - 30)
-                self.offend(
-                    f"control character U+{ord(decoded[0]):04X} written as a character reference",
-                    self.text[start : match.end() + 30].replace(match.group(), decoded).strip(),
-                    find=self.text[start : match.end() + 30],
-                )
+        # are decoded here, as the parser would, rather than every text node read. A page
+        # holds thousands of them, of a few dozen kinds: each kind is decoded once.
+        kinds = set(_NUMERIC_REFERENCE.findall(self.text))
+        if any(CONTROL.search(referenced_character(kind)) for kind in kinds):
+            self.referenced_controls()
         root = LexborHTMLParser(self.text).root
         if root is None:  # an empty page holds nothing that could run
             return self.offences
@@ -295,6 +290,17 @@ class _PageCheck:
                     )
                 )
         return self.offences
+
+    def referenced_controls(self) -> None:
+        for match in _NUMERIC_REFERENCE.finditer(self.text):
+            decoded = referenced_character(match.group())
+            if CONTROL.search(decoded):
+                start = max(0, match.start() - 30)
+                self.offend(
+                    f"control character U+{ord(decoded[0]):04X} written as a character reference",
+                    self.text[start : match.end() + 30].replace(match.group(), decoded).strip(),
+                    find=self.text[start : match.end() + 30],
+                )
 
     def element(self, element: _Element) -> None:
         name = _local(element.tag)
