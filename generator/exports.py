@@ -34,7 +34,7 @@ from generator.model import Findings, Gap, Localized, Quote, Ref, TranslationSta
 SCHEMA = Path(__file__).parent / "schema" / "export.schema.json"
 DATA_FOLDER = "data"
 # The file names under each language's data/ folder, in the order the Data page lists them.
-CSV_FILES = ("quotes", "informants", "indicators", "conclusions", "recommendations")
+CSV_FILES = ("quotes", "informants", "indicators", "conclusions", "recommendations", "corrections")
 JSON_FILE = "findings.json"
 SCHEMA_FILE = "findings-export.schema.json"
 CODEBOOK_FILE = "codebook.qdc"
@@ -202,12 +202,26 @@ def tables(findings: Findings) -> dict[str, tuple[list[str], list[dict[str, str]
         )
         row.update(_texts("note", rec.note, codes, with_gap=False))
         recommendations.append(row)
+    corrections = []
+    for correction in findings.corrections:
+        row = {"id": correction.id, "date": correction.date.isoformat()}
+        row.update(_texts("what", correction.what, codes, with_gap=False))
+        row.update(_texts("why", correction.why, codes, with_gap=False))
+        row["where"] = " ".join(f"{t.kind}:{t.ref.id}" for t in correction.where)
+        corrections.append(row)
+    correction_columns = [
+        "id",
+        "date",
+        *(f"{field}_{code}" for field in ("what", "why") for code in codes),
+        "where",
+    ]
     return {
         "quotes": (header(quotes, ["id"]), quotes),
         "informants": (header(informants, ["id"]), informants),
         "indicators": (header(indicators, ["id"]), indicators),
         "conclusions": (header(conclusions, ["indicator"]), conclusions),
         "recommendations": (header(recommendations, ["id"]), recommendations),
+        "corrections": (correction_columns, corrections),
     }
 
 

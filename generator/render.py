@@ -27,7 +27,7 @@ from babel.numbers import format_decimal
 from generator.cite import ReferenceList, StudyCitation, author_label
 from generator.escape import markdown_literal, neutralise_braces
 from generator.evidence import EvidenceText
-from generator.exports import export_files, shared_exports
+from generator.exports import CSV_FILES, export_files, shared_exports
 from generator.figures import FlowEdge, FlowNode, render_flow_svg
 from generator.labels import catalogue_languages, load_catalogue
 from generator.linked_data import LinkedData
@@ -142,6 +142,7 @@ class PageRenderer:
                     self.quote_sections[quote_id] = sections[owner_id]
         self.ev = EvidenceText(self, plan.evidence)
         self.ld = LinkedData(self)  # schema.org JSON-LD of the home and Data pages
+        self.csv_files = CSV_FILES  # the Data page's table lists each
         self._made: dict[str, str] = {}
         self._owners = {c.id: c for c in findings.chapters} | sections
         self.checklist = ChecklistText(self)

@@ -96,6 +96,15 @@ def test_csv_files_round_trip(study: tuple[Findings, Path], lang: str) -> None:
     assert [(row["indicator"], row[f"text_{lang}"]) for row in conclusions] == [
         (c.indicator.id, c.text.values.get(lang, "")) for c in findings.conclusions
     ]
+    with (folder / "corrections.csv").open(encoding="utf-8", newline="") as handle:
+        corrections = list(csv.DictReader(handle))
+    assert findings.corrections, "both studies record corrections"
+    assert len(corrections) == len(findings.corrections)
+    for row, c in zip(corrections, findings.corrections, strict=True):
+        assert (row["id"], row["date"]) == (c.id, c.date.isoformat())
+        assert all(row[f"what_{code}"] == c.what.values.get(code, "") for code in codes)
+        assert all(row[f"why_{code}"] == c.why.values.get(code, "") for code in codes)
+        assert row["where"].split() == [f"{t.kind}:{t.ref.id}" for t in c.where]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
