@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import posixpath
 import re
@@ -68,6 +69,7 @@ class Options:
 
     draft: bool = False
     strict_translations: bool = False
+    today: datetime.date | None = None  # no date may be after it; None: the machine's date
 
 
 def validate(
@@ -103,6 +105,7 @@ def validate(
     }
     check.reporting_rules(handwritten_names)
     check.correction_rules()
+    check.date_rules(options.today or datetime.date.today())
     return check.problems
 
 
@@ -512,6 +515,29 @@ class _Checker:
                     if guess
                     else "name a chapter's or section's id, or a page such as 'informant-index'",
                 )
+
+    def date_rules(self, today: datetime.date) -> None:
+        """No interview and no correction is dated after today: 2062 was meant as 2026."""
+        # An editor east of the build machine may already be on the next day.
+        latest = today + datetime.timedelta(days=1)
+        hint = f"dates are written year-month-day (today is {today.isoformat()})"
+        for quote in self.f.quotes:
+            if isinstance(quote.date, datetime.date) and quote.date > latest:
+                message = f"interview date {quote.date.isoformat()} is in the future"
+                self.error(quote.date_position, message, hint)
+        for informant in self.f.informants:
+            for date in informant.interviews:
+                if date > latest:
+                    message = (
+                        f"interview date {date.isoformat()} of informant '{informant.id}' "
+                        "is in the future"
+                    )
+                    self.error(informant.position, message, hint)
+        for correction in self.f.corrections:
+            if correction.date > latest:
+                dated = correction.date.isoformat()
+                message = f"correction '{correction.id}' is dated {dated}, in the future"
+                self.error(correction.position, message, hint)
 
     def correction_rules(self) -> None:
         """Every item a correction touches exists (a conclusion by its indicator's id)."""

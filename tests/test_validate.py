@@ -7,6 +7,7 @@ exact node an editor would have to fix, whatever line it lands on.
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -710,3 +711,49 @@ def test_an_include_appears_once(tmp_path: Path) -> None:
     [problem] = problems_of(study)
     assert problem.message == "'include: informants' appears twice"
     assert problem.position == study.at("include: indicators\n          - ^include: informants")
+
+
+# ------------------------------------------------------------------ dates after today
+
+TODAY = datetime.date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("date", "refused"), [("2026-11-28", False), ("2026-11-29", False), ("2026-11-30", True)]
+)
+def test_an_interview_date_after_today_is_refused(tmp_path: Path, date: str, refused: bool) -> None:
+    # Tomorrow passes: an editor east of the build machine may be there already.
+    study = edit(
+        tmp_path,
+        '    date: "2019-06-12"\n    text: "kita adakan',
+        f'    date: "{date}"\n    text: "kita adakan',
+    )
+    problems = problems_of(study, Options(today=TODAY), handwritten={"id": [], "en": []})
+    expected = Problem(
+        study.at(f'"{date}"'),
+        f"interview date {date} is in the future",
+        "dates are written year-month-day (today is 2026-11-28)",
+    )
+    assert problems == ([expected] if refused else [])
+
+
+def test_an_informants_interview_after_today_is_refused(tmp_path: Path) -> None:
+    study = edit(tmp_path, 'interviews: ["2019-05-22"]', 'interviews: ["2019-05-22", "2062-05-22"]')
+    problems = problems_of(study, Options(today=TODAY), handwritten={"id": [], "en": []})
+    assert [(p.position, p.message) for p in problems] == [
+        (study.at("- ^id: ss"), "interview date 2062-05-22 of informant 'ss' is in the future")
+    ]
+
+
+def test_a_correction_dated_after_today_is_refused() -> None:
+    findings = build_model(load_findings(ROOT / "findings"))
+    latest = max(c.date for c in findings.corrections)
+    day_before = latest - datetime.timedelta(days=2)
+    problems = validate(findings, Options(today=day_before), catalogue_languages())
+    refused = [p for p in problems if p.message.startswith("correction ")]
+    assert refused and all(p.position.path.endswith("corrections.yaml") for p in refused)
+    assert {p.message for p in refused} == {
+        f"correction '{c.id}' is dated {c.date.isoformat()}, in the future"
+        for c in findings.corrections
+        if c.date > day_before + datetime.timedelta(days=1)
+    }
