@@ -53,7 +53,7 @@ test: $(VENV)/.test lint
 # Benchmarks (minutes; not part of `make test`): check/generate/build time and memory at
 # 100, 1,000 and 10,000 synthetic quotes, page weight in Chromium, serve edit -> reload.
 bench: $(VENV)/.test
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench --repeat-large 3
 
 # 10,000 -> 30,000 quotes: does any step grow faster than the study?
 bench-linear: $(VENV)/.test
