@@ -10,6 +10,7 @@ text (paragraphs, headings, table cells, link text) and inside raw HTML blocks.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Markdown syntax (emphasis, code, links, headings, lists, tables, attribute lists,
 # abbreviations), HTML (<, >, &, quotes), Jinja ({{ {%) and the pymdownx extensions
@@ -34,6 +35,9 @@ def _replace(match: re.Match[str]) -> str:
     return _TABLE[match.group()]
 
 
+# Most calls escape the same few hundred strings (the page's labels, a quote's informant
+# and date, again on every quote): each is escaped once.
+@lru_cache(maxsize=4096)
 def markdown_literal(text: str) -> str:
     """Return `text` as Markdown that renders to exactly `text`, on a single line.
 
@@ -60,6 +64,8 @@ def neutralise_braces(prose: str) -> str:
     inside a code span a brace is already just a brace, and a reference would show as
     `&#123;`.
     """
+    if "`" not in prose:  # no code span: the common case, without the slow pattern
+        return _replace_braces(prose)
     out: list[str] = []
     last = 0
     for span in _CODE_SPAN.finditer(prose):
