@@ -144,6 +144,7 @@ class PageRenderer:
         self.ld = LinkedData(self)  # schema.org JSON-LD of the home and Data pages
         self.csv_files = CSV_FILES  # the Data page's table lists each
         self._made: dict[str, str] = {}
+        self._literals: dict[tuple[str, str], str] = {}  # literal(), by text and language
         self._owners = {c.id: c for c in findings.chapters} | sections
         self.checklist = ChecklistText(self)
         self.corrections = CorrectionText(self)
@@ -270,12 +271,15 @@ class PageRenderer:
     def literal(self, value: str, language: str) -> str:
         """A plain-text field written in `language` as literal Markdown, exactly as written;
         the study's terms in another language (`languages.terms`) carry their `lang`."""
-        return "".join(
-            markdown_literal(words)
-            if code is None
-            else f'<span lang="{code}">{markdown_literal(words)}</span>'
-            for words, code in self.terms.pieces(value, language)
-        )
+        made = self._literals.get((value, language))
+        if made is None:  # names, roles and titles come back on every quote that links them
+            made = self._literals[value, language] = "".join(
+                markdown_literal(words)
+                if code is None
+                else f'<span lang="{code}">{markdown_literal(words)}</span>'
+                for words, code in self.terms.pieces(value, language)
+            )
+        return made
 
     def _markdown(self, value: str, language: str) -> str:
         """A prose field written in `language`: Markdown with its citations linked, braces
