@@ -156,6 +156,7 @@ class EvidenceText:
         self.labels = r.labels
         self._locale = Locale.parse(r.lang)
         self._study: str | None = None  # the study's APA citation as HTML, made once
+        self._quote_labels: dict[str, str] = {}  # by quote id: evidence lists repeat them
 
     # --- words ----------------------------------------------------------------------------
 
@@ -229,7 +230,11 @@ class EvidenceText:
 
     def quote_label(self, quote: Quote) -> str:
         """`SS, 22 May 2019: “we asked the trainer …”`: a quote named in words, never by id."""
-        return f"{self.who(quote)}, {self.when(quote)}: {self.opening(quote)}"
+        label = self._quote_labels.get(quote.id)
+        if label is None:
+            label = f"{self.who(quote)}, {self.when(quote)}: {self.opening(quote)}"
+            self._quote_labels[quote.id] = label
+        return label
 
     def citation(self, quote: Quote) -> str:
         """A ready citation of one quote (finished HTML): the study in APA form, the quote's
