@@ -648,8 +648,8 @@ def _environment() -> jinja2.Environment:
 
 
 def _compiled_templates() -> jinja2.BytecodeCache | None:
-    """The templates compiled once, not at every run (a fixed 0.07 s, a tenth of a
-    1,000-quote study's rendering), in Jinja's per-user folder under the system's temporary
+    """The templates compiled once, not at every run (0.08 s each time: a seventh of
+    rendering a 1,000-quote study), in Jinja's per-user folder under the system's temporary
     folder (Jinja refuses one that others can write to); none when there is no such folder.
 
     Jinja knows a compiled template by its name and source; the options it was compiled
