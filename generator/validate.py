@@ -146,11 +146,19 @@ class _Checker:
         else:
             seen[key] = position
 
-    def _unknown(self, ref: Ref, kind: str, known: Iterable[str]) -> None:
+    def _unknown(
+        self, ref: Ref, kind: str, known: Iterable[str], otherwise: str | None = None
+    ) -> None:
+        """`ref` names one of `known`, else an error suggesting the nearest, or `otherwise`
+        (by default: add it under '<kind>s')."""
         if ref.id in known:
             return
         guess = difflib.get_close_matches(ref.id, sorted(known), n=1)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"add it under '{kind}s' first"
+        hint = (
+            f"did you mean '{guess[0]}'?"
+            if guess
+            else (otherwise or f"add it under '{kind}s' first")
+        )
         self.error(ref.position, f"unknown {kind} '{ref.id}'", hint)
 
     def language_rules(self, catalogue: set[str]) -> None:
@@ -505,15 +513,11 @@ class _Checker:
             if isinstance(item.where, Gap):
                 continue
             for ref in item.where:
-                if ref.id in pages:
-                    continue
-                guess = difflib.get_close_matches(ref.id, sorted(pages), n=1)
-                self.error(
-                    ref.position,
-                    f"unknown chapter, section or page '{ref.id}'",
-                    hint=f"did you mean '{guess[0]}'?"
-                    if guess
-                    else "name a chapter's or section's id, or a page such as 'informant-index'",
+                self._unknown(
+                    ref,
+                    "chapter, section or page",
+                    pages,
+                    "name a chapter's or section's id, or a page such as 'informant-index'",
                 )
 
     def date_rules(self, today: datetime.date) -> None:
@@ -562,15 +566,9 @@ class _Checker:
                         else "the study has no conclusions",
                     )
                     continue
-                if target.kind == "section" and target.ref.id not in known["section"]:
-                    guess = difflib.get_close_matches(target.ref.id, sorted(known["section"]), n=1)
-                    self.error(
-                        target.ref.position,
-                        f"unknown chapter or section '{target.ref.id}'",
-                        hint=f"did you mean '{guess[0]}'?"
-                        if guess
-                        else "name a chapter or section by its id",
-                    )
+                if target.kind == "section":
+                    otherwise = "name a chapter or section by its id"
+                    self._unknown(target.ref, "chapter or section", known["section"], otherwise)
                     continue
                 self._unknown(target.ref, target.kind, known[target.kind])
 
