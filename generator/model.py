@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from generator.errors import FindingsError, Position, Problem
 from generator.load import DataPath, SourceFile
@@ -318,18 +318,10 @@ class Reporting:
 
 
 # What a correction may touch, by the key an editor writes.
-CORRECTION_TARGETS = (
-    "quote",
-    "informant",
-    "indicator",
-    "conclusion",
-    "recommendation",
-    "section",
-    "figure",
-)
 CorrectionKind = Literal[
     "quote", "informant", "indicator", "conclusion", "recommendation", "section", "figure"
 ]
+CORRECTION_TARGETS: tuple[CorrectionKind, ...] = get_args(CorrectionKind)
 
 
 @dataclass(frozen=True)
@@ -884,7 +876,7 @@ def _correction(c: _Cursor, problems: list[Problem]) -> Correction:
     targets = []
     for target in c["where"].items():
         kind = next(k for k in CORRECTION_TARGETS if k in target.value)
-        targets.append(CorrectionTarget(kind, target[kind].ref()))  # type: ignore[arg-type]
+        targets.append(CorrectionTarget(kind, target[kind].ref()))
     return Correction(
         id=c["id"].value,
         date=c["date"].date(problems),
