@@ -223,10 +223,7 @@ class EvidenceText:
                 # The quote itself shows its original; its name says it is out of date.
                 marker = markdown_literal(f" ({self.labels['translation_stale_marker']})")
                 return f"“{self.r.literal(first_words(text), language)}”{marker}"
-        words = f"“{self.r.literal(first_words(text), language)}”"
-        if language != self.r.lang:
-            return f'<span lang="{language}">{words}</span>'
-        return words
+        return self.r.mark_language(f"“{self.r.literal(first_words(text), language)}”", language)
 
     def quote_label(self, quote: Quote) -> str:
         """`SS, 22 May 2019: “we asked the trainer …”`: a quote named in words, never by id."""

@@ -359,8 +359,11 @@ class PageRenderer:
 
     def language_name(self, language: Language) -> str:
         """A language's own name, marked as words in that language on other pages."""
-        name = markdown_literal(language.name)
-        return name if language.code == self.lang else f'<span lang="{language.code}">{name}</span>'
+        return self.mark_language(markdown_literal(language.name), language.code)
+
+    def mark_language(self, markdown: str, language: str) -> str:
+        """Markdown written in `language`, marked with its `lang` where the page's is another."""
+        return markdown if language == self.lang else f'<span lang="{language}">{markdown}</span>'
 
     def gap(self, gap: Gap) -> str:
         """A gap as a short phrase, with its note when it has one."""
@@ -571,10 +574,7 @@ class PageRenderer:
 
     def in_source_language(self, text: str) -> str:
         """A plain source-language string (a code, a title), marked as such on other pages."""
-        literal = self.literal(text, self.source)
-        if self.lang == self.source:
-            return literal
-        return f'<span lang="{self.source}">{literal}</span>'
+        return self.mark_language(self.literal(text, self.source), self.source)
 
     def quote_label(self, quote: Quote) -> str:
         """Words a reader recognises a quote by: who said it and when."""

@@ -55,8 +55,7 @@ class ChecklistText:
         """The guideline's own words (an item's name, a question), escaped; in English, marked
         as such, where the guideline has no translation for this language."""
         words, language = in_language(text, self.r.lang)
-        literal = markdown_literal(words)
-        return literal if language == self.r.lang else f'<span lang="{language}">{literal}</span>'
+        return self.r.mark_language(markdown_literal(words), language)
 
     def anchor(self, item: ChecklistItem) -> str:
         return f"{self.checklist.id}-{item.number}"
@@ -65,13 +64,9 @@ class ChecklistText:
         return f"{self.checklist.id}-domain-{domain.number}"
 
     def domain_heading(self, domain: ChecklistDomain) -> str:
-        name, language = in_language(domain.name, self.r.lang)
         label = self.labels["checklist_domain"].replace("{n}", str(domain.number))
         before, _, after = label.partition("{name}")
-        shown = markdown_literal(name)
-        if language != self.r.lang:
-            shown = f'<span lang="{language}">{shown}</span>'
-        return f"{markdown_literal(before)}{shown}{markdown_literal(after)}"
+        return f"{markdown_literal(before)}{self.words(domain.name)}{markdown_literal(after)}"
 
     def item(self, item: ChecklistItem) -> ReportingItem | None:
         """How the study maps `item`; None when it does not list it."""
