@@ -221,7 +221,7 @@ class EvidenceText:
             text, language = (translated, self.r.lang) if translated else (text, language)
             if translated and self.r.is_stale(quote.translation):
                 # The quote itself shows its original; its name says it is out of date.
-                marker = markdown_literal(f" ({self.labels['translation_stale_marker']})")
+                marker = markdown_literal(f" {self.r.stale_words()}")
                 return f"“{self.r.literal(first_words(text), language)}”{marker}"
         return self.r.mark_language(f"“{self.r.literal(first_words(text), language)}”", language)
 

@@ -98,7 +98,7 @@ class LinkedData:
     def _stale(self, text: Localized | None, language: str | None = None) -> str:
         if language not in (None, self.r.lang) or not self.r.is_stale(text):
             return ""
-        return f" ({self.r.labels['translation_stale_marker']})"
+        return f" {self.r.stale_words()}"
 
     # --- the study ----------------------------------------------------------------------
 

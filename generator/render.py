@@ -247,10 +247,14 @@ class PageRenderer:
             f"{markdown_literal(self.labels[note])}</p>"
         )
 
+    def stale_words(self) -> str:
+        """ "(translation out of date)" in the page's language, as plain text."""
+        return f"({self.labels['translation_stale_marker']})"
+
     def stale_marker(self) -> str:
         """ "(translation out of date)" after a translation whose current original is already
         shown just before it (a cited title, then its translation in brackets)."""
-        marker = markdown_literal(f"({self.labels['translation_stale_marker']})")
+        marker = markdown_literal(self.stale_words())
         return f'<span class="stale stale--inline" role="note">{marker}</span>'
 
     def title_text(self, text: Localized) -> str:
@@ -259,7 +263,7 @@ class PageRenderer:
         the title in full gives the current original beside it."""
         title = self.text_or_source(text)
         if self.is_stale(text):
-            title += f" ({self.labels['translation_stale_marker']})"
+            title += f" {self.stale_words()}"
         return title
 
     def drawn(self, text: Localized) -> str:
@@ -507,7 +511,7 @@ class PageRenderer:
                     name = self.title_text(title)
                 number = section.number
                 if number and isinstance(title, Localized) and self.is_stale(title):
-                    number += f" ({self.labels['translation_stale_marker']})"
+                    number += f" {self.stale_words()}"
                 parts.append(number or name)
         return ", ".join(parts) or self.labels["chapter_introduction"]
 
