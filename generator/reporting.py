@@ -159,14 +159,14 @@ class CorrectionText:
         ]
         return f'{lead}<span class="corrected">{"; ".join(links)}</span>' if links else ""
 
-    def mark_html(self, kind: str, item_id: str) -> str:
+    def mark_html(self, kind: str, item_id: str, lead: str = "") -> str:
         """The same as finished HTML (inside quote blocks and figure captions)."""
         page = self.page.removesuffix(".md") + ".html"
         links = [
             f'<a href="{page}#{self.anchor(c)}">{markdown_literal(self._label(c))}</a>'
             for c in self.touching(kind, item_id)
         ]
-        return f'<span class="corrected">{"; ".join(links)}</span>' if links else ""
+        return f'{lead}<span class="corrected">{"; ".join(links)}</span>' if links else ""
 
     def paragraph(self, kind: str, item_id: str) -> str:
         """The mark as a paragraph of its own (under a heading), or nothing."""
