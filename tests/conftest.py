@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from generator.build import Project, build, check
@@ -31,6 +32,12 @@ def project_for(findings: Path, tmp: Path) -> Project:
 
 # The real study and a second, different one: features are tested on both.
 STUDIES = ("muara-pantun", "harbour")
+
+
+@functools.cache
+def parse_html(path: Path) -> lxml.html.HtmlElement:
+    """A built page, parsed once however many tests read it."""
+    return lxml.html.fromstring(path.read_bytes())
 
 
 @functools.cache

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import lxml.html
 import pytest
 
 from generator.model import Findings, Ref, walk_sections
-from tests.conftest import findings_of
+from tests.conftest import findings_of, parse_html
 
 pytestmark = pytest.mark.slow
 PREFIX = {"id": "", "en": "en/"}
@@ -40,16 +39,11 @@ def study(study_built: tuple[str, Path]) -> Study:
     return Study(name, findings_of(name), site)
 
 
-@cache
-def parse(path: Path) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(path.read_bytes())
-
-
 def page_holding(site: Path, lang: str, element_id: str) -> tuple[str, lxml.html.HtmlElement]:
     """The page (file name, tree) that holds the element with `element_id`."""
     folder = site / PREFIX[lang] if PREFIX[lang] else site
     found = [
-        (p.name, parse(p))
+        (p.name, parse_html(p))
         for p in sorted(folder.glob("*.html"))
         if f'id="{element_id}"' in p.read_text(encoding="utf-8")
     ]
@@ -146,12 +140,12 @@ def test_links_of_the_chain_land_on_existing_anchors(study: Study) -> None:
     for lang in PREFIX:
         folder = study.site / PREFIX[lang] if PREFIX[lang] else study.site
         for page in folder.glob("*.html"):
-            tree = parse(page)
+            tree = parse_html(page)
             for link in tree.xpath(
                 "//*[contains(@class, 'evidence') or contains(@class, 'quote__chain')]//a"
             ):
                 file, _, anchor = link.get("href").partition("#")
-                target = parse(folder / file) if file else tree
+                target = parse_html(folder / file) if file else tree
                 if anchor:
                     assert target.xpath(f"//*[@id='{anchor}']"), f"{page.name}: {link.get('href')}"
 
@@ -162,7 +156,7 @@ def test_links_of_the_chain_land_on_existing_anchors(study: Study) -> None:
 def matrix_cells(study: Study, lang: str) -> dict[tuple[str, str], list[str]]:
     """(indicator name link target, column header) -> quote ids, read from the built page."""
     folder = study.site / PREFIX[lang] if PREFIX[lang] else study.site
-    tree = parse(folder / "evidence-matrix.html")
+    tree = parse_html(folder / "evidence-matrix.html")
     table = tree.xpath("//div[contains(@class, 'evidence-matrix')]//table")[0]
     headers = [folded(th) for th in table.xpath(".//thead//th")]
     cells: dict[tuple[str, str], list[str]] = {}
@@ -210,7 +204,7 @@ def test_each_informant_section_lists_exactly_that_informants_quotes(
     study: Study, lang: str
 ) -> None:
     folder = study.site / PREFIX[lang] if PREFIX[lang] else study.site
-    tree = parse(folder / "informant-index.html")
+    tree = parse_html(folder / "informant-index.html")
     article = tree.xpath("//article")[0]
     sections: dict[str, list[str]] = {}
     current = None
@@ -240,7 +234,9 @@ def test_attributions_and_the_informants_table_link_to_the_informant_sections(
     for lang in PREFIX:
         folder = study.site / PREFIX[lang] if PREFIX[lang] else study.site
         for page in folder.glob("*.html"):
-            for link in parse(page).xpath("//figure[contains(@class, 'quote')]//figcaption//a"):
+            for link in parse_html(page).xpath(
+                "//figure[contains(@class, 'quote')]//figcaption//a"
+            ):
                 href = link.get("href")
                 if "#informant-" in href:
                     assert href.startswith("informant-index.html#informant-"), href
@@ -249,7 +245,7 @@ def test_attributions_and_the_informants_table_link_to_the_informant_sections(
             a.get("href")
             for p in method
             if p.name != "informant-index.html"
-            for a in parse(p).xpath("//table//a[contains(@href, '#informant-')]")
+            for a in parse_html(p).xpath("//table//a[contains(@href, '#informant-')]")
         ]
         assert sorted(table_links) == sorted(
             f"informant-index.html#informant-{i.id}" for i in study.findings.informants

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import shutil
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from generator.errors import FindingsError
 from generator.labels import catalogue_languages, load_catalogue
 from generator.load import load_schema
 from generator.model import Correction, Findings, Gap, Section
-from tests.conftest import FIXTURES, findings_of, project_for
+from tests.conftest import FIXTURES, findings_of, parse_html, project_for
 
 PREFIX = {"id": "", "en": "en/"}
 CHECKLIST = "reporting-checklist.html"
@@ -42,13 +41,8 @@ def study(study_built: tuple[str, Path]) -> tuple[Findings, Path]:
     return findings_of(name), site
 
 
-@cache
-def parse(path: Path) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(path.read_bytes())
-
-
 def page(site: Path, lang: str, name: str) -> lxml.html.HtmlElement:
-    return parse(site / PREFIX[lang] / name)
+    return parse_html(site / PREFIX[lang] / name)
 
 
 def by_class(element: lxml.html.HtmlElement, name: str, tag: str = "*") -> list[Any]:
@@ -232,7 +226,7 @@ def test_every_item_a_correction_touches_links_to_it(
         for item, link in zip(correction.where, entry.xpath(".//li/a"), strict=True):
             href = link.get("href")
             file, _, anchor = href.partition("#")
-            tree = parse(folder / file)
+            tree = parse_html(folder / file)
             if item.kind == "quote":
                 holder = tree.xpath(f"//figure[@id='{anchor}']/figcaption")
             elif item.kind in ("section", "informant"):
